@@ -1,0 +1,217 @@
+package org.sepl.connector.api;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The connection of this gateway to the SEPL platform (the original client's {@code Client}).
+ * <p>
+ * {@code connector.impl} registers one such service per configured platform account. It connects by itself,
+ * synchronises the devices of the highest-ranked {@link DeviceManager} service, and reconnects with back-off
+ * whenever the connection is lost.
+ *
+ * <h2>Requests</h2>
+ * Every request comes in two forms: {@code xxxAsync(...)} returns at once with a {@link CompletionStage}, and
+ * {@code xxx(...)} blocks until that stage completes. A stage always completes, exactly once:
+ * <ul>
+ * <li>normally, with the platform's {@link Response} (check {@link Response#isSuccess()}: 400 and 500 answers
+ * are responses, not exceptions);</li>
+ * <li>or exceptionally with a {@link ConnectorException} whose {@link ConnectorException#reason() reason} is
+ * {@code NOT_CONNECTED} (the client was not ready, nothing was sent), {@code TIMEOUT} (no answer within the
+ * timeout), {@code CONNECTION_LOST} or {@code CLOSED}.</li>
+ * </ul>
+ * Stages complete on a client thread that is never the network thread, so dependent actions may take their
+ * time; they delay other completions, not the client.
+ * <p>
+ * <b>Back-pressure.</b> At most a configured number of requests are in flight. A call made while the window is
+ * full waits in the calling thread for a free slot, for at most the request's timeout, and then fails with
+ * {@code TIMEOUT}; nothing is queued without bound.
+ * <p>
+ * <b>Arguments.</b> A null or invalid argument throws {@link NullPointerException} or
+ * {@link IllegalArgumentException} naming it, before anything is sent or changed.
+ *
+ * <h2>While not ready</h2>
+ * Events and command responses fail at once with {@code NOT_CONNECTED}. Device changes ({@code add},
+ * {@code update}, {@code disconnect}, {@code delete}) are always applied to the device manager; they are
+ * published (the change, then a {@code commit} of the new gateway hash) only while ready, and otherwise fail
+ * with {@code NOT_CONNECTED}: the next connect's hash synchronisation reconciles them.
+ */
+@ProviderType
+public interface ConnectorClient {
+
+    /** @return the current connection state */
+    ConnectionState state();
+
+    /** @return {@code true} when connected and synchronised: requests are sent */
+    default boolean isReady() {
+        return state() == ConnectionState.READY;
+    }
+
+    /** @return the gateway id the platform assigned, or the empty string before the first successful handshake */
+    String gatewayId();
+
+    /** @return the timeout used by the methods that take none (configuration, default 10 s) */
+    Duration defaultTimeout();
+
+    // ---- events ------------------------------------------------------------------------------------------
+
+    /**
+     * Publishes an event of a device's service.
+     *
+     * @param deviceId  the gateway-local device id; the device must be synchronised with the platform
+     * @param serviceId the service id ({@code service_uri})
+     * @param data      the {@code data} part, usually a JSON document as a string; may be null
+     * @param metadata  the {@code metadata} part; may be null
+     * @param timeout   how long to wait for the platform's answer; positive
+     * @return the platform's answer: 200, or 400 if the device is not listened to or has no such service
+     */
+    CompletionStage<Response> eventAsync(String deviceId, String serviceId, String data, String metadata,
+            Duration timeout);
+
+    /** {@link #eventAsync(String, String, String, String, Duration)} with the default timeout. */
+    default CompletionStage<Response> eventAsync(String deviceId, String serviceId, String data, String metadata) {
+        return eventAsync(deviceId, serviceId, data, metadata, defaultTimeout());
+    }
+
+    /** Blocking {@link #eventAsync(String, String, String, String, Duration)}. */
+    default Response event(String deviceId, String serviceId, String data, String metadata, Duration timeout)
+            throws ConnectorException {
+        return await(eventAsync(deviceId, serviceId, data, metadata, timeout));
+    }
+
+    /** Blocking {@link #eventAsync(String, String, String, String)} with the default timeout. */
+    default Response event(String deviceId, String serviceId, String data, String metadata) throws ConnectorException {
+        return event(deviceId, serviceId, data, metadata, defaultTimeout());
+    }
+
+    /** {@link #event(String, String, String, String)} for a device object. */
+    default Response event(Device device, String serviceId, String data, String metadata) throws ConnectorException {
+        return event(Objects.requireNonNull(device, "device must not be null").id(), serviceId, data, metadata);
+    }
+
+    // ---- commands ----------------------------------------------------------------------------------------
+
+    /**
+     * Takes the next command that no {@link CommandHandler} claimed, waiting for one.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    Command receive() throws InterruptedException;
+
+    /**
+     * Takes the next command that no {@link CommandHandler} claimed, waiting at most {@code timeout}.
+     *
+     * @return the command, or empty if none came in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    Optional<Command> receive(Duration timeout) throws InterruptedException;
+
+    /**
+     * Answers a command: sends its payload back with {@code protocol_parts} replaced by {@code metadata} and
+     * {@code data} (PROTOCOL.md §5).
+     *
+     * @param command  the command, as received
+     * @param data     the {@code data} part; may be null
+     * @param metadata the {@code metadata} part; may be null
+     * @param timeout  how long to wait for the platform's acknowledgement; positive
+     */
+    CompletionStage<Response> respondAsync(Command command, String data, String metadata, Duration timeout);
+
+    /** {@link #respondAsync(Command, String, String, Duration)} with the default timeout. */
+    default CompletionStage<Response> respondAsync(Command command, String data, String metadata) {
+        return respondAsync(command, data, metadata, defaultTimeout());
+    }
+
+    /** Blocking {@link #respondAsync(Command, String, String)}. */
+    default Response respond(Command command, String data, String metadata) throws ConnectorException {
+        return await(respondAsync(command, data, metadata, defaultTimeout()));
+    }
+
+    // ---- device changes ----------------------------------------------------------------------------------
+
+    /**
+     * Adds a device to the device manager, or replaces the one with the same id, and publishes it to the
+     * platform ({@code put}, then {@code commit}).
+     *
+     * @return the answer to the {@code put} if it failed, else the answer to the {@code commit}
+     */
+    CompletionStage<Response> addAsync(Device device, Duration timeout);
+
+    /** Blocking {@link #addAsync} with the default timeout. */
+    default Response add(Device device) throws ConnectorException {
+        return await(addAsync(device, defaultTimeout()));
+    }
+
+    /**
+     * Replaces a device in the device manager and publishes the change ({@code put}, then {@code commit}). The
+     * platform merges tags: a tag removed here stays on the platform.
+     *
+     * @throws IllegalArgumentException if the device manager has no device with this id (nothing is changed)
+     */
+    CompletionStage<Response> updateAsync(Device device, Duration timeout);
+
+    /** Blocking {@link #updateAsync} with the default timeout. */
+    default Response update(Device device) throws ConnectorException {
+        return await(updateAsync(device, defaultTimeout()));
+    }
+
+    /**
+     * Removes a device from the device manager and disconnects it on the platform, where it stays, shown as
+     * disconnected ({@code disconnect}, then {@code commit}). Sent even if the device manager did not know the id;
+     * the platform answers 500 if it was not connected.
+     */
+    CompletionStage<Response> disconnectAsync(String deviceId, Duration timeout);
+
+    /** Blocking {@link #disconnectAsync} with the default timeout. */
+    default Response disconnect(String deviceId) throws ConnectorException {
+        return await(disconnectAsync(deviceId, defaultTimeout()));
+    }
+
+    /**
+     * Removes a device from the device manager and deletes it from the platform ({@code delete}, then
+     * {@code commit}). Sent even if the device manager did not know the id.
+     */
+    CompletionStage<Response> deleteAsync(String deviceId, Duration timeout);
+
+    /** Blocking {@link #deleteAsync} with the default timeout. */
+    default Response delete(String deviceId) throws ConnectorException {
+        return await(deleteAsync(deviceId, defaultTimeout()));
+    }
+
+    /**
+     * Waits for a request's stage and unwraps its outcome. The stage itself honours the request's timeout, so
+     * this never waits much longer than that.
+     *
+     * @throws ConnectorException the stage's failure; {@code INTERRUPTED} (interrupt flag set again) if the
+     *                            calling thread was interrupted
+     */
+    static Response await(CompletionStage<Response> stage) throws ConnectorException {
+        try {
+            return stage.toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(ConnectorException.Reason.INTERRUPTED, "interrupted while waiting", e);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConnectorException ce) {
+                throw ce;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (CancellationException e) {
+            throw new ConnectorException(ConnectorException.Reason.CLOSED, "request cancelled", e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.sepl.connector.api;
+
+import java.util.Objects;
+
+/**
+ * A request that did not get an answer from the platform. Why is in {@link #reason()}.
+ * <p>
+ * An answer with an error status (400, 500) is not an exception: it is a {@link Response} whose
+ * {@link Response#isSuccess()} is {@code false}. Asynchronous calls complete exceptionally with this exception
+ * (possibly wrapped in a {@link java.util.concurrent.CompletionException}).
+ */
+public class ConnectorException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why a request got no answer. */
+    public enum Reason {
+        /** The client was not connected and synchronised; nothing was sent. */
+        NOT_CONNECTED,
+        /** Sent, but no answer came within the timeout; the platform may or may not have applied it. */
+        TIMEOUT,
+        /** The connection was lost after the request was sent; the platform may or may not have applied it. */
+        CONNECTION_LOST,
+        /** The client has been closed. */
+        CLOSED,
+        /** The calling thread was interrupted while waiting; its interrupt flag is set again. */
+        INTERRUPTED
+    }
+
+    private final Reason reason;
+
+    public ConnectorException(Reason reason, String message) {
+        super(message);
+        this.reason = Objects.requireNonNull(reason, "reason must not be null");
+    }
+
+    public ConnectorException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = Objects.requireNonNull(reason, "reason must not be null");
+    }
+
+    /** @return why the request got no answer */
+    public Reason reason() {
+        return reason;
+    }
+}
