@@ -57,6 +57,9 @@ public interface ConnectorClient {
     /** @return the gateway id the platform assigned, or the empty string before the first successful handshake */
     String gatewayId();
 
+    /** @return a snapshot of the client's health */
+    ClientStatus status();
+
     /** @return the timeout used by the methods that take none (configuration, default 10 s) */
     Duration defaultTimeout();
 
