@@ -1,0 +1,168 @@
+package org.sepl.connector.impl;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+import org.sepl.connector.api.Command;
+import org.sepl.connector.api.Device;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.ToNumberPolicy;
+import com.google.gson.stream.JsonWriter;
+
+/**
+ * Turns requests into frames and frames into {@link Incoming} messages (PROTOCOL.md §2–5). Stateless and
+ * thread-safe.
+ */
+final class WireCodec {
+
+    /** A frame from the platform: a response to a request, or a command. */
+    sealed interface Incoming permits ResponseFrame, CommandFrame {
+    }
+
+    record ResponseFrame(String token, int status, String contentType, Object payload) implements Incoming {
+    }
+
+    record CommandFrame(Command command) implements Incoming {
+    }
+
+    /** Thrown for a frame that is not a message this client understands; the message says why. */
+    static final class MalformedFrameException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MalformedFrameException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    // Lazily parsed numbers keep their text, so that a command's fields go back exactly as they came.
+    private final Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping()
+            .setObjectToNumberStrategy(ToNumberPolicy.LAZILY_PARSED_NUMBER).create();
+
+    String credentials(String user, String password, String gatewayId) {
+        return write(w -> {
+            w.beginObject();
+            w.name("user").value(user);
+            w.name("pw").value(password);
+            w.name("gid").value(gatewayId);
+            w.name("token").value(Protocol.CREDENTIALS_TOKEN);
+            w.endObject();
+        });
+    }
+
+    String request(String handler, String token, Object payload) {
+        return write(w -> {
+            w.beginObject();
+            w.name("handler").value(handler);
+            w.name("token").value(token);
+            w.name("payload");
+            gson.toJson(payload, payload == null ? Object.class : payload.getClass(), w);
+            w.endObject();
+        });
+    }
+
+    String event(String token, String deviceId, String serviceId, String data, String metadata) {
+        return write(w -> {
+            w.beginObject();
+            w.name("handler").value(Protocol.EVENT);
+            w.name("token").value(token);
+            w.name("payload").beginObject();
+            w.name("device_uri").value(deviceId);
+            w.name("service_uri").value(serviceId);
+            w.name("value").beginArray();
+            w.beginObject().name("name").value("metadata").name("value").value(metadata).endObject();
+            w.beginObject().name("name").value("data").name("value").value(data).endObject();
+            w.endArray();
+            w.endObject();
+            w.endObject();
+        });
+    }
+
+    String put(String token, Device device) {
+        return write(w -> {
+            w.beginObject();
+            w.name("handler").value(Protocol.PUT);
+            w.name("token").value(token);
+            w.name("payload").beginObject();
+            w.name("uri").value(device.id());
+            w.name("name").value(device.name());
+            w.name("iot_type").value(device.type());
+            w.name("tags").beginArray();
+            for (String tag : device.tagsAsStrings()) {
+                w.value(tag);
+            }
+            w.endArray();
+            w.endObject();
+            w.endObject();
+        });
+    }
+
+    /** @return {@code {"error": message}} as JSON text */
+    String errorDocument(String message) {
+        return gson.toJson(Map.of("error", message));
+    }
+
+    /**
+     * @throws MalformedFrameException if the frame is not JSON, not an object, or lacks what its kind needs
+     */
+    Incoming decode(String frame) throws MalformedFrameException {
+        JsonObject o;
+        try {
+            JsonElement e = JsonParser.parseString(frame);
+            if (!e.isJsonObject()) {
+                throw new MalformedFrameException("not a JSON object", null);
+            }
+            o = e.getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new MalformedFrameException("not JSON: " + e.getMessage(), e);
+        }
+        try {
+            String handler = string(o, "handler");
+            if (Protocol.COMMAND.equals(handler)) {
+                JsonElement payload = o.get("payload");
+                if (payload == null || !payload.isJsonObject()) {
+                    throw new MalformedFrameException("command without an object payload", null);
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fields = gson.fromJson(payload, Map.class);
+                return new CommandFrame(new Command(fields));
+            }
+            JsonElement status = o.get("status");
+            if (status == null || !status.isJsonPrimitive() || !status.getAsJsonPrimitive().isNumber()) {
+                throw new MalformedFrameException("no numeric status in a frame of handler '" + handler + "'", null);
+            }
+            Object payload = gson.fromJson(o.get("payload"), Object.class);
+            return new ResponseFrame(string(o, "token"), status.getAsInt(), string(o, "content_type"), payload);
+        } catch (JsonParseException | IllegalArgumentException | ClassCastException e) {
+            throw new MalformedFrameException(e.getMessage(), e);
+        }
+    }
+
+    private static String string(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        return e == null || e.isJsonNull() ? "" : e.getAsString();
+    }
+
+    private interface Body {
+        void write(JsonWriter w) throws IOException;
+    }
+
+    private String write(Body body) {
+        StringWriter out = new StringWriter(128);
+        try (JsonWriter w = new JsonWriter(out)) {
+            w.setSerializeNulls(true);
+            w.setHtmlSafe(false);
+            body.write(w);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,153 @@
+package org.sepl.connector.impl.transport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
+
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.SslEngineConfigurator;
+import org.glassfish.tyrus.container.jdk.client.JdkClientContainer;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+
+/**
+ * {@link WebSocketTransport} on the Tyrus client with its JDK container (no extra I/O library).
+ * <p>
+ * The container is created by class name with this bundle's class loader as context class loader: the WebSocket
+ * API's {@code ContainerProvider} relies on {@code ServiceLoader}, which does not work across OSGi bundles.
+ */
+public final class TyrusTransport implements WebSocketTransport {
+
+    /**
+     * Seconds the JDK container keeps its shared I/O threads after the last connection closed. Short, so that a
+     * stopped client leaves no threads behind for long; the same for every client, because the container is shared
+     * and recreated when it changes.
+     */
+    private static final int CONTAINER_IDLE_TIMEOUT_SECONDS = 1;
+
+    private final ClientManager client;
+
+    /** @param sslContext trust for wss (host names are always verified); null: the JVM's default */
+    public TyrusTransport(SSLContext sslContext) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(TyrusTransport.class.getClassLoader());
+        try {
+            client = ClientManager.createClient(JdkClientContainer.class.getName());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        client.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, CONTAINER_IDLE_TIMEOUT_SECONDS);
+        SslEngineConfigurator ssl = sslContext == null
+                ? new SslEngineConfigurator(defaultSslContext(), true, false, false)
+                : new SslEngineConfigurator(sslContext, true, false, false);
+        ssl.setHostVerificationEnabled(true);
+        client.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR, ssl);
+    }
+
+    private static SSLContext defaultSslContext() {
+        try {
+            return SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no default TLS context", e);
+        }
+    }
+
+    @Override
+    public Connection connect(URI uri, Listener listener, Duration timeout) throws IOException {
+        client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        TyrusConnection connection = new TyrusConnection(listener);
+        try {
+            Session session = client.connectToServer(connection.endpoint, ClientEndpointConfig.Builder.create().build(), uri);
+            connection.session = session;
+            return connection;
+        } catch (DeploymentException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IOException("cannot connect to " + uri + ": " + cause.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        // The JDK container's I/O threads are shared by all Tyrus clients of the JVM and end by themselves
+        // CONTAINER_IDLE_TIMEOUT_SECONDS after the last connection closed; there is nothing to release here.
+    }
+
+    private static final class TyrusConnection implements Connection {
+        private final Listener listener;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private volatile Session session;
+
+        final Endpoint endpoint = new Endpoint() {
+            @Override
+            public void onOpen(Session s, EndpointConfig config) {
+                session = s;
+                s.addMessageHandler(String.class, (MessageHandler.Whole<String>) listener::onText);
+                s.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> listener.onPong());
+            }
+
+            @Override
+            public void onClose(Session s, CloseReason reason) {
+                if (closed.compareAndSet(false, true)) {
+                    listener.onClosed(reason.getCloseCode().getCode(), reason.getReasonPhrase());
+                }
+            }
+
+            @Override
+            public void onError(Session s, Throwable error) {
+                // Tyrus follows an error on an open session with onClose; a failure before that is the connect's.
+                if (s != null && !s.isOpen() && closed.compareAndSet(false, true)) {
+                    listener.onClosed(CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), String.valueOf(error));
+                }
+            }
+        };
+
+        TyrusConnection(Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void send(String text, Consumer<Throwable> onFailure) {
+            try {
+                session.getAsyncRemote().sendText(text, result -> {
+                    if (!result.isOK()) {
+                        onFailure.accept(result.getException());
+                    }
+                });
+            } catch (RuntimeException e) {
+                onFailure.accept(e);
+            }
+        }
+
+        @Override
+        public void ping() {
+            try {
+                session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+            } catch (IOException | RuntimeException e) {
+                // the keep-alive notices the missing pong and drops the connection
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+            } catch (IOException | RuntimeException e) {
+                // already closed: nothing to do
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.sepl.connector.impl;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.sepl.connector.emulator.PlatformEmulator;
+import org.sepl.connector.store.memory.InMemoryDeviceManager;
+
+/** An in-process platform and a client builder pointed at it with short, test-friendly timings. */
+final class EmulatorFixture implements AutoCloseable {
+
+    static final String USER = "alice";
+    static final String PASSWORD = "secret";
+
+    final PlatformEmulator platform;
+    final InMemoryDeviceManager devices = new InMemoryDeviceManager();
+    final GatewayIdStore gatewayIds = GatewayIdStore.inMemory("");
+
+    EmulatorFixture() throws IOException {
+        platform = PlatformEmulator.builder().user(USER, PASSWORD).start();
+    }
+
+    ConnectorClientBuilder client() {
+        return new ConnectorClientBuilder()
+                .platform("127.0.0.1", platform.port(), false)
+                .credentials(USER, PASSWORD)
+                .requestTimeout(Duration.ofSeconds(5))
+                .reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
+                .gatewayIdStore(gatewayIds)
+                .deviceManager(devices);
+    }
+
+    DefaultConnectorClient readyClient() {
+        DefaultConnectorClient client = client().start();
+        Await.until("client ready", client::isReady);
+        return client;
+    }
+
+    /** The platform's view of a device of the client's gateway. */
+    Optional<PlatformEmulator.Device> onPlatform(DefaultConnectorClient client, String deviceId) {
+        return platform.gateway(client.gatewayId()).orElseThrow().devices().stream()
+                .filter(d -> d.uri().equals(deviceId)).findFirst();
+    }
+
+    String platformHash(DefaultConnectorClient client) {
+        return platform.gateway(client.gatewayId()).orElseThrow().hash();
+    }
+
+    @Override
+    public void close() {
+        platform.close();
+    }
+}

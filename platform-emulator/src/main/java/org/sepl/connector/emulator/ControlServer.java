@@ -1,0 +1,204 @@
+package org.sepl.connector.emulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * HTTP/JSON control of an emulator, for people and for tests in other processes (see README for every route).
+ * Runs on the JDK's HTTP server; a few threads, because {@code POST /commands} waits for the gateway's answer.
+ */
+final class ControlServer implements AutoCloseable {
+
+    private final PlatformEmulator emulator;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Gson gson = new GsonBuilder().serializeNulls().setPrettyPrinting().create();
+
+    ControlServer(PlatformEmulator emulator, String host, int port) throws IOException {
+        this.emulator = emulator;
+        server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "platform-emulator-control");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::route);
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath().replaceAll("/+$", "");
+        try {
+            if (method.equals("GET") && path.equals("/gateways")) {
+                reply(exchange, 200, gson.toJsonTree(emulator.gateways()));
+            } else if (method.equals("GET") && path.startsWith("/gateways/")) {
+                String id = path.substring("/gateways/".length());
+                var gateway = emulator.gateway(id);
+                if (gateway.isPresent()) {
+                    reply(exchange, 200, gson.toJsonTree(gateway.get()));
+                } else {
+                    error(exchange, 404, "no gateway " + id);
+                }
+            } else if (method.equals("GET") && path.equals("/events")) {
+                reply(exchange, 200, gson.toJsonTree(emulator.events()));
+            } else if (method.equals("GET") && path.equals("/command-responses")) {
+                reply(exchange, 200, gson.toJsonTree(emulator.commandResponses()));
+            } else if (method.equals("GET") && path.equals("/sessions")) {
+                JsonObject o = new JsonObject();
+                o.addProperty("open", emulator.openSessions());
+                reply(exchange, 200, o);
+            } else if (method.equals("POST") && path.equals("/commands")) {
+                command(exchange);
+            } else if (method.equals("POST") && path.equals("/sessions/close")) {
+                JsonObject body = body(exchange);
+                long refuse = body.has("refuseMillis") ? body.get("refuseMillis").getAsLong() : 0;
+                if (refuse > 0) {
+                    emulator.refuseConnections(Duration.ofMillis(refuse));
+                }
+                emulator.closeAllSessions();
+                reply(exchange, 200, gson.toJsonTree(Map.of("closed", true)));
+            } else if (method.equals("POST") && path.equals("/faults")) {
+                faults(body(exchange));
+                reply(exchange, 200, gson.toJsonTree(Map.of("ok", true)));
+            } else if (method.equals("DELETE") && path.equals("/faults")) {
+                emulator.faults().clear();
+                reply(exchange, 200, gson.toJsonTree(Map.of("ok", true)));
+            } else if (method.equals("POST") && path.equals("/reset")) {
+                emulator.reset();
+                reply(exchange, 200, gson.toJsonTree(Map.of("ok", true)));
+            } else {
+                error(exchange, 404, "no route " + method + " " + path + " (see the platform-emulator README)");
+            }
+        } catch (IllegalArgumentException | IllegalStateException | JsonParseException | NullPointerException e) {
+            error(exchange, 400, e.getMessage());
+        } catch (RuntimeException e) {
+            error(exchange, 500, String.valueOf(e));
+        }
+    }
+
+    /** {"device": ID, "service": S, "data": D, "metadata": M, "timeoutSeconds": 10} → the gateway's answer. */
+    private void command(HttpExchange exchange) throws IOException {
+        JsonObject body = body(exchange);
+        String device = requiredString(body, "device");
+        String service = requiredString(body, "service");
+        Object data = plain(body.get("data"));
+        Object metadata = plain(body.get("metadata"));
+        long timeout = body.has("timeoutSeconds") ? body.get("timeoutSeconds").getAsLong() : 10;
+        try {
+            PlatformEmulator.CommandResponse answer = emulator.sendCommand(device, service, data, metadata)
+                    .get(timeout, TimeUnit.SECONDS);
+            reply(exchange, 200, gson.toJsonTree(answer));
+        } catch (ExecutionException e) {
+            error(exchange, 409, e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            error(exchange, 504, "no answer from the gateway within " + timeout + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error(exchange, 503, "interrupted");
+        }
+    }
+
+    /**
+     * {"handler": "event", "fail": 2, "status": 500} | {"handler": "put", "delay": 1, "millis": 500} |
+     * {"handler": "event", "drop": 1} | {"handler": "commit", "close": true} | {"rejectHandshakes": true}.
+     */
+    private void faults(JsonObject body) {
+        PlatformEmulator.Faults faults = emulator.faults();
+        if (body.has("rejectHandshakes")) {
+            faults.rejectHandshakes(body.get("rejectHandshakes").getAsBoolean());
+        }
+        if (!body.has("handler")) {
+            return;
+        }
+        String handler = requiredString(body, "handler");
+        if (body.has("fail")) {
+            faults.failNext(handler, body.get("fail").getAsInt(), body.has("status") ? body.get("status").getAsInt() : 500);
+        }
+        if (body.has("delay")) {
+            faults.delayNext(handler, body.get("delay").getAsInt(), Duration.ofMillis(body.get("millis").getAsLong()));
+        }
+        if (body.has("drop")) {
+            faults.dropNext(handler, body.get("drop").getAsInt());
+        }
+        if (body.has("close") && body.get("close").getAsBoolean()) {
+            faults.closeOnNext(handler);
+        }
+    }
+
+    private static String requiredString(JsonObject body, String field) {
+        JsonElement e = body.get(field);
+        if (e == null || !e.isJsonPrimitive()) {
+            throw new IllegalArgumentException("'" + field + "' is required");
+        }
+        return e.getAsString();
+    }
+
+    /** JSON strings stay strings (the protocol's convention); anything else is sent as the JSON it is. */
+    private Object plain(JsonElement e) {
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+            return e.getAsString();
+        }
+        return gson.fromJson(e, Object.class);
+    }
+
+    private static JsonObject body(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (text.isBlank()) {
+                return new JsonObject();
+            }
+            JsonElement e = JsonParser.parseString(text);
+            if (!e.isJsonObject()) {
+                throw new IllegalArgumentException("the request body must be a JSON object");
+            }
+            return e.getAsJsonObject();
+        }
+    }
+
+    private void error(HttpExchange exchange, int status, String message) throws IOException {
+        reply(exchange, status, gson.toJsonTree(Map.of("error", String.valueOf(message))));
+    }
+
+    private void reply(HttpExchange exchange, int status, JsonElement body) throws IOException {
+        byte[] bytes = (gson.toJson(body) + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

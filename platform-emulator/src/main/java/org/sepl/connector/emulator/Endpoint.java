@@ -1,0 +1,243 @@
+package org.sepl.connector.emulator;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.WebSocketServer;
+import org.sepl.connector.emulator.Platform.Outcome;
+import org.sepl.connector.emulator.Platform.Session;
+import org.sepl.connector.emulator.PlatformEmulator.CommandResponse;
+
+/**
+ * The WebSocket side: Java-WebSocket's server hands each connection's frames to one worker thread, in order, which
+ * is the platform's "one request at a time per connection". Keep-alive (pings, read timeout) runs on one timer.
+ * <p>
+ * A failed handshake drops the TCP connection without a close frame ({@code closeConnection}), as the real
+ * endpoint does; that is why this is not built on the Jakarta WebSocket API, which can only close politely.
+ */
+final class Endpoint extends WebSocketServer {
+
+    private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
+
+    private final Platform platform;
+    private final String advertisedHost;
+    private final long pingIntervalNanos;
+    private final long readTimeoutNanos;
+    private final ScheduledExecutorService timer;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile Exception startFailure;
+    private volatile long refuseUntil;
+
+    /** Per connection, beside the protocol state: what the keep-alive needs. */
+    private static final class Link {
+        final Session session;
+        volatile long lastRead = System.nanoTime();
+        volatile long lastPing = System.nanoTime();
+        volatile boolean clientPings;
+
+        Link(Session session) {
+            this.session = session;
+        }
+    }
+
+    Endpoint(InetSocketAddress address, String advertisedHost, Platform platform, Duration pingInterval,
+            Duration readTimeout) {
+        super(address, Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this.platform = platform;
+        this.advertisedHost = advertisedHost;
+        this.pingIntervalNanos = pingInterval.toNanos();
+        this.readTimeoutNanos = readTimeout.toNanos();
+        setReuseAddr(true);
+        setTcpNoDelay(true);
+        setConnectionLostTimeout(0); // our own keep-alive below: separate ping interval and read timeout
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "platform-emulator-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void startAndWait() throws IOException {
+        start();
+        try {
+            if (!started.await(10, TimeUnit.SECONDS)) {
+                throw new IOException("the WebSocket server did not start within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting", e);
+        }
+        if (startFailure != null) {
+            throw new IOException("cannot listen on port " + getAddress().getPort() + ": " + startFailure.getMessage(),
+                    startFailure);
+        }
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(pingIntervalNanos, readTimeoutNanos) / 4);
+        timer.scheduleWithFixedDelay(this::keepAlive, period, period, TimeUnit.NANOSECONDS);
+        timer.scheduleWithFixedDelay(platform::saveIfDirty, 1, 1, TimeUnit.SECONDS);
+    }
+
+    String advertisedHost() {
+        return advertisedHost;
+    }
+
+    int port() {
+        return getPort();
+    }
+
+    int openSessions() {
+        return getConnections().size();
+    }
+
+    void refuseFor(Duration duration) {
+        refuseUntil = System.nanoTime() + duration.toNanos();
+    }
+
+    // ---- Java-WebSocket callbacks ---------------------------------------------------------------------------
+
+    @Override
+    public void onStart() {
+        started.countDown();
+    }
+
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft, ClientHandshake request)
+            throws InvalidDataException {
+        if (System.nanoTime() - refuseUntil < 0) {
+            throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "the platform refuses connections for now");
+        }
+        return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        conn.setAttachment(new Link(platform.open(conn)));
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+        Link link = conn.getAttachment();
+        if (link == null) {
+            return;
+        }
+        link.lastRead = System.nanoTime();
+        Outcome outcome = platform.handle(link.session, message);
+        for (String reply : outcome.replies()) {
+            send(conn, reply);
+        }
+        switch (outcome.action()) {
+            case DROP -> conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by the platform");
+            case CLOSE -> conn.close(CloseFrame.POLICY_VALIDATION,
+                    "more than " + Platform.MAX_CONSECUTIVE_ERRORS + " consecutive errors");
+            case NONE -> { }
+        }
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, java.nio.ByteBuffer message) {
+        onMessage(conn, java.nio.charset.StandardCharsets.UTF_8.decode(message).toString());
+    }
+
+    @Override
+    public void onWebsocketPing(WebSocket conn, Framedata f) {
+        Link link = conn.getAttachment();
+        if (link != null) {
+            link.lastRead = System.nanoTime();
+            link.clientPings = true; // the client keeps the connection alive itself: stop our pings
+        }
+        super.onWebsocketPing(conn, f); // answers with a pong
+    }
+
+    @Override
+    public void onWebsocketPong(WebSocket conn, Framedata f) {
+        Link link = conn.getAttachment();
+        if (link != null) {
+            link.lastRead = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        Link link = conn.getAttachment();
+        if (link != null) {
+            platform.closed(link.session);
+        }
+    }
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {
+        if (conn == null) {
+            startFailure = ex;
+            started.countDown();
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "Connection error: {0}", ex.toString());
+        }
+    }
+
+    private static void send(WebSocket conn, String text) {
+        try {
+            conn.send(text);
+        } catch (RuntimeException e) {
+            // closed meanwhile: the gateway will not see this answer, as with a real platform
+        }
+    }
+
+    // ---- keep-alive, commands, restart ----------------------------------------------------------------------
+
+    private void keepAlive() {
+        long now = System.nanoTime();
+        for (WebSocket conn : getConnections()) {
+            Link link = conn.getAttachment();
+            if (link == null || !conn.isOpen()) {
+                continue;
+            }
+            if (now - link.lastRead > readTimeoutNanos) {
+                LOG.log(System.Logger.Level.INFO, "Dropping {0}: nothing read for {1} ms", conn.getRemoteSocketAddress(),
+                        TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos));
+                conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "read timeout");
+            } else if (!link.clientPings && now - link.lastPing >= pingIntervalNanos) {
+                link.lastPing = now;
+                try {
+                    conn.sendPing();
+                } catch (RuntimeException e) {
+                    // closing
+                }
+            }
+        }
+    }
+
+    CompletableFuture<CommandResponse> sendCommand(String deviceUri, String serviceUri, Object data, Object metadata) {
+        Platform.PreparedCommand command = platform.prepareCommand(deviceUri, serviceUri, data, metadata);
+        for (Session target : command.targets()) {
+            send((WebSocket) target.connection, command.frame());
+        }
+        return command.answer();
+    }
+
+    void closeAll() {
+        for (WebSocket conn : getConnections()) {
+            conn.close(CloseFrame.GOING_AWAY, "platform restart");
+        }
+    }
+
+    void shutdown() {
+        timer.shutdownNow();
+        try {
+            stop(1000, "platform emulator stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

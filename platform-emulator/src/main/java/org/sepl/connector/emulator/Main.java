@@ -1,0 +1,110 @@
+package org.sepl.connector.emulator;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar platform-emulator.jar --port 8080 --user alice --password secret [options]}; see {@link #USAGE}.
+ */
+public final class Main {
+
+    static final String USAGE = """
+            Usage: java -jar platform-emulator.jar [options]
+              --port N                    WebSocket port (default 8080; 0 = a free port)
+              --user NAME                 an account's user name (repeat --user/--password for more accounts)
+              --password SECRET           the password of the preceding --user
+              --host HOST                 host shown in the ws:// address and where the HTTP control listens (default 127.0.0.1)
+              --control-port N            HTTP/JSON control port (default 8081; 0 = a free port; -1 = off)
+              --state-file FILE           keep gateways, devices and hashes in FILE across restarts
+              --ping-interval-seconds N   ping quiet connections every N s (default 20)
+              --read-timeout-seconds N    drop connections silent for N s (default 40)
+              --help                      this text
+            Without --user, one account demo/demo is created.""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        PlatformEmulator.Builder builder;
+        try {
+            builder = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("platform-emulator: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (builder == null) {
+            System.out.println(USAGE);
+            return;
+        }
+        PlatformEmulator emulator = builder.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emulator.close();
+            stopped.countDown();
+        }, "platform-emulator-shutdown"));
+        System.out.println("SEPL platform emulator listening on " + emulator.uri()
+                + (emulator.controlPort() < 0 ? "" : "; control: http://" + builder.host() + ":" + emulator.controlPort() + "/"));
+        stopped.await();
+    }
+
+    /** @return the builder, or null if only help was asked for */
+    static PlatformEmulator.Builder parse(String[] args) {
+        PlatformEmulator.Builder b = PlatformEmulator.builder().port(8080).controlPort(8081);
+        List<String[]> users = new ArrayList<>();
+        String pendingUser = null;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                return null;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--port" -> b.port(number(flag, value));
+                case "--host" -> b.host(value);
+                case "--control-port" -> b.controlPort(number(flag, value));
+                case "--state-file" -> b.stateFile(Path.of(value));
+                case "--ping-interval-seconds" -> b.pingInterval(Duration.ofSeconds(number(flag, value)));
+                case "--read-timeout-seconds" -> b.readTimeout(Duration.ofSeconds(number(flag, value)));
+                case "--user" -> {
+                    if (pendingUser != null) {
+                        throw new IllegalArgumentException("--user " + pendingUser + " has no --password");
+                    }
+                    pendingUser = value;
+                }
+                case "--password" -> {
+                    if (pendingUser == null) {
+                        throw new IllegalArgumentException("--password must follow a --user");
+                    }
+                    users.add(new String[] {pendingUser, value});
+                    pendingUser = null;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        if (pendingUser != null) {
+            throw new IllegalArgumentException("--user " + pendingUser + " has no --password");
+        }
+        if (users.isEmpty()) {
+            users.add(new String[] {"demo", "demo"});
+        }
+        users.forEach(u -> b.user(u[0], u[1]));
+        return b;
+    }
+
+    private static int number(String flag, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number, was '" + value + "'");
+        }
+    }
+}

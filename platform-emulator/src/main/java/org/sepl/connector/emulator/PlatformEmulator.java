@@ -1,0 +1,333 @@
+package org.sepl.connector.emulator;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A local SEPL platform endpoint: the platform side of the connector protocol (PROTOCOL.md), in process.
+ * <p>
+ * Start one per test (it binds a free port by default), point a gateway at {@link #uri()}, then look at what the
+ * platform saw ({@link #gateways()}, {@link #events()}, {@link #commandResponses()}), send commands
+ * ({@link #sendCommand}), simulate a restart ({@link #closeAllSessions()}) or inject faults ({@link #faults()}).
+ * <pre>{@code
+ * try (PlatformEmulator platform = PlatformEmulator.builder().user("alice", "secret").start()) {
+ *     // connect a gateway to platform.uri() as alice/secret ...
+ * }
+ * }</pre>
+ * Thread-safe. Every inspection method returns an immutable snapshot. The WebSocket server listens on all
+ * interfaces; the optional HTTP control endpoint ({@link Builder#controlPort}) on the builder's host only.
+ */
+public final class PlatformEmulator implements AutoCloseable {
+
+    /** A device as the platform shows it for a gateway. {@code tags} are {@code "id:value"}, platform order. */
+    public record Device(String uri, String name, String iotType, List<String> tags, boolean connected) {
+    }
+
+    /** A gateway: the account it belongs to, the hash of its last commit and its devices. */
+    public record Gateway(String id, String user, String hash, List<Device> devices) {
+    }
+
+    /**
+     * An {@code event} request as received, accepted ({@code status} 200) or refused (400); {@code data} and
+     * {@code metadata} are the values of the protocol parts (usually strings, {@code null} if absent).
+     */
+    public record Event(String gatewayId, String deviceUri, String serviceUri, Object data, Object metadata, int status) {
+    }
+
+    /** A gateway's answer to a command: the whole {@code response} payload, keyed by {@code task_id}. */
+    public record CommandResponse(String taskId, Map<String, Object> payload) {
+    }
+
+    private final Platform platform;
+    private final Endpoint endpoint;
+    private final ControlServer control;
+
+    private PlatformEmulator(Builder b) throws IOException {
+        platform = new Platform(b.users, b.stateFile, b.eventHistory);
+        endpoint = new Endpoint(new InetSocketAddress(b.port), b.host, platform, b.pingInterval, b.readTimeout);
+        try {
+            endpoint.startAndWait();
+            control = b.controlPort < 0 ? null : new ControlServer(this, b.host, b.controlPort);
+        } catch (IOException | RuntimeException e) {
+            endpoint.shutdown();
+            platform.close();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The WebSocket port (the real one when the builder asked for port 0). */
+    public int port() {
+        return endpoint.port();
+    }
+
+    /** {@code ws://HOST:PORT/} with the builder's host. */
+    public URI uri() {
+        return URI.create("ws://" + hostForUri() + ":" + port() + "/");
+    }
+
+    private String hostForUri() {
+        String host = endpoint.advertisedHost();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** The HTTP control port, or -1 if control over HTTP is off. */
+    public int controlPort() {
+        return control == null ? -1 : control.port();
+    }
+
+    public List<Gateway> gateways() {
+        return platform.gateways();
+    }
+
+    public Optional<Gateway> gateway(String gatewayId) {
+        return platform.gateway(gatewayId);
+    }
+
+    /** Every event received (most recent {@link Builder#eventHistory} of them), oldest first. */
+    public List<Event> events() {
+        return platform.events();
+    }
+
+    public List<CommandResponse> commandResponses() {
+        return platform.commandResponses();
+    }
+
+    /** WebSocket connections currently open (handshake done or not). */
+    public int openSessions() {
+        return endpoint.openSessions();
+    }
+
+    /** Requests received for {@code handler} ({@code "handshake"} counts credentials frames), faulted ones included. */
+    public long requestCount(String handler) {
+        return platform.requestCount(handler);
+    }
+
+    /**
+     * Sends a command for a device to every connection listening to it, and completes with the first answer.
+     * Fails at once with {@link IllegalStateException} if no connection listens to the device. No timeout of its
+     * own: use {@code orTimeout} or {@code get(timeout)}.
+     */
+    public CompletableFuture<CommandResponse> sendCommand(String deviceUri, String serviceUri, Object data, Object metadata) {
+        Objects.requireNonNull(deviceUri, "deviceUri must not be null");
+        Objects.requireNonNull(serviceUri, "serviceUri must not be null");
+        return endpoint.sendCommand(deviceUri, serviceUri, data, metadata);
+    }
+
+    /** Closes every connection (code 1001), as a platform restart does. Gateways, devices and hashes stay. */
+    public void closeAllSessions() {
+        endpoint.closeAll();
+    }
+
+    /** Refuses new WebSocket connections for {@code duration} (the HTTP upgrade is answered with an error). */
+    public void refuseConnections(Duration duration) {
+        endpoint.refuseFor(Objects.requireNonNull(duration, "duration must not be null"));
+    }
+
+    public Faults faults() {
+        return platform.faults();
+    }
+
+    /** Forgets gateways, devices, events, command responses, request counts and faults. Connections stay open. */
+    public void reset() {
+        platform.reset();
+    }
+
+    /** Stops listening, closes every connection and saves the state file if there is one. Idempotent. */
+    @Override
+    public void close() {
+        if (control != null) {
+            control.close();
+        }
+        endpoint.shutdown();
+        platform.close();
+    }
+
+    /** Fault injection, per request handler ({@code put}, {@code event}, {@code commit}, ...). Thread-safe. */
+    public static final class Faults {
+        private final Map<String, java.util.ArrayDeque<Fault>> byHandler = new LinkedHashMap<>();
+        private volatile boolean rejectHandshakes;
+
+        sealed interface Fault permits Fail, Delay, Drop, Close {
+        }
+
+        record Fail(int status) implements Fault {
+        }
+
+        record Delay(Duration delay) implements Fault {
+        }
+
+        record Drop() implements Fault {
+        }
+
+        record Close() implements Fault {
+        }
+
+        Faults() {
+        }
+
+        /** The next {@code n} requests of {@code handler} are answered with {@code status} (400 or 500) and not applied. */
+        public Faults failNext(String handler, int n, int status) {
+            if (status < 400 || status > 599) {
+                throw new IllegalArgumentException("status must be an error status (400-599), was " + status);
+            }
+            return add(handler, n, new Fail(status));
+        }
+
+        /** The next {@code n} requests of {@code handler} are handled after {@code delay} (the connection waits too). */
+        public Faults delayNext(String handler, int n, Duration delay) {
+            Objects.requireNonNull(delay, "delay must not be null");
+            return add(handler, n, new Delay(delay));
+        }
+
+        /** The next {@code n} requests of {@code handler} are neither applied nor answered. */
+        public Faults dropNext(String handler, int n) {
+            return add(handler, n, new Drop());
+        }
+
+        /** The next request of {@code handler} makes the platform drop the connection (no answer, no close frame). */
+        public Faults closeOnNext(String handler) {
+            return add(handler, 1, new Close());
+        }
+
+        /** While on, every handshake fails as a wrong password does: the TCP connection is dropped. */
+        public Faults rejectHandshakes(boolean reject) {
+            rejectHandshakes = reject;
+            return this;
+        }
+
+        public synchronized Faults clear() {
+            byHandler.clear();
+            rejectHandshakes = false;
+            return this;
+        }
+
+        private synchronized Faults add(String handler, int n, Fault fault) {
+            Objects.requireNonNull(handler, "handler must not be null");
+            if (n < 1) {
+                throw new IllegalArgumentException("n must be at least 1, was " + n);
+            }
+            java.util.ArrayDeque<Fault> queue = byHandler.computeIfAbsent(handler, h -> new java.util.ArrayDeque<>());
+            for (int i = 0; i < n; i++) {
+                queue.add(fault);
+            }
+            return this;
+        }
+
+        /** The fault for this request of {@code handler}, consumed; null if none. */
+        synchronized Fault next(String handler) {
+            if (byHandler.isEmpty()) {
+                return null;
+            }
+            java.util.ArrayDeque<Fault> queue = byHandler.get(handler);
+            return queue == null ? null : queue.poll();
+        }
+
+        boolean rejectingHandshakes() {
+            return rejectHandshakes;
+        }
+    }
+
+    /** Settings; {@link #start()} makes the emulator. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private final Map<String, String> users = new LinkedHashMap<>();
+        private Duration pingInterval = Duration.ofSeconds(20);
+        private Duration readTimeout = Duration.ofSeconds(40);
+        private int controlPort = -1;
+        private Path stateFile;
+        private int eventHistory = 100_000;
+
+        private Builder() {
+        }
+
+        /** The host put in {@link #uri()} and the address of the HTTP control endpoint. Default 127.0.0.1. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host must not be null");
+            return this;
+        }
+
+        /** The WebSocket port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Adds an account; call again for more. Without any, every handshake fails. */
+        public Builder user(String user, String password) {
+            Objects.requireNonNull(user, "user must not be null");
+            Objects.requireNonNull(password, "password must not be null");
+            users.put(user, password);
+            return this;
+        }
+
+        /** How often the platform pings a quiet connection. Default 20 s. */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = positive(interval, "pingInterval");
+            return this;
+        }
+
+        /** A connection from which nothing (frame or pong) was read for this long is dropped. Default 40 s. */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = positive(timeout, "readTimeout");
+            return this;
+        }
+
+        /** Port of the HTTP control endpoint; 0 picks a free one; -1 (default) turns it off. */
+        public Builder controlPort(int port) {
+            if (port < -1 || port > 65535) {
+                throw new IllegalArgumentException("controlPort must be -1 (off) or 0-65535, was " + port);
+            }
+            this.controlPort = port;
+            return this;
+        }
+
+        /** Keeps gateways, devices and hashes in this JSON file across restarts. Default: in memory only. */
+        public Builder stateFile(Path file) {
+            this.stateFile = file;
+            return this;
+        }
+
+        /** How many events (and command responses) are kept for inspection; older ones are forgotten. */
+        public Builder eventHistory(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("eventHistory must not be negative, was " + max);
+            }
+            this.eventHistory = max;
+            return this;
+        }
+
+        /** Starts listening; returns when the port is bound. */
+        public PlatformEmulator start() throws IOException {
+            return new PlatformEmulator(this);
+        }
+
+        String host() {
+            return host;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name + " must not be null");
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}
