@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
@@ -62,6 +63,7 @@ final class Endpoint extends WebSocketServer {
         this.readTimeoutNanos = readTimeout.toNanos();
         setReuseAddr(true);
         setTcpNoDelay(true);
+        setDaemon(true); // an emulator a test forgot to close must not keep the JVM alive
         setConnectionLostTimeout(0); // our own keep-alive below: separate ping interval and read timeout
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "platform-emulator-timer");
@@ -87,6 +89,7 @@ final class Endpoint extends WebSocketServer {
         long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(pingIntervalNanos, readTimeoutNanos) / 4);
         timer.scheduleWithFixedDelay(this::keepAlive, period, period, TimeUnit.NANOSECONDS);
         timer.scheduleWithFixedDelay(platform::saveIfDirty, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::flushStalledWrites, 5, 5, TimeUnit.MILLISECONDS);
     }
 
     String advertisedHost() {
@@ -213,6 +216,24 @@ final class Endpoint extends WebSocketServer {
                     conn.sendPing();
                 } catch (RuntimeException e) {
                     // closing
+                }
+            }
+        }
+    }
+
+    /**
+     * Java-WebSocket 1.6.0 can lose a write demand: its selector thread, having just emptied a connection's queue,
+     * resets the interest to READ after another thread queued a frame and asked for WRITE. The frame then waits for
+     * the next write (forever, in a request/response exchange). Asking again for queues that are not empty bounds
+     * that wait to this task's period.
+     */
+    private void flushStalledWrites() {
+        for (WebSocket conn : getConnections()) {
+            if (conn instanceof WebSocketImpl impl && impl.isOpen() && !impl.outQueue.isEmpty()) {
+                try {
+                    onWriteDemand(impl);
+                } catch (RuntimeException e) {
+                    // closed meanwhile
                 }
             }
         }

@@ -1,0 +1,146 @@
+package org.sepl.connector.bench;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.sepl.connector.api.CommandHandler;
+import org.sepl.connector.api.CommandResult;
+import org.sepl.connector.api.Device;
+import org.sepl.connector.emulator.PlatformEmulator;
+import org.sepl.connector.impl.ConnectorClientBuilder;
+import org.sepl.connector.impl.DefaultConnectorClient;
+import org.sepl.connector.store.memory.InMemoryDeviceManager;
+
+/**
+ * The client against the in-process platform emulator: acknowledged events per second, time to synchronise
+ * 10,000 devices, command round trip.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar ClientBenchmark -f 1 -wi 2 -i 3</pre>
+ */
+public class ClientBenchmark {
+
+    static final int EVENTS_PER_INVOCATION = 10_000;
+    static final int DEVICES_TO_SYNC = 10_000;
+
+    static ConnectorClientBuilder client(PlatformEmulator platform, InMemoryDeviceManager devices) {
+        return new ConnectorClientBuilder().platform("127.0.0.1", platform.port(), false)
+                .credentials("bench", "bench").deviceManager(devices).requestTimeout(Duration.ofSeconds(30))
+                .maxRequestsInFlight(1000);
+    }
+
+    static void awaitReady(DefaultConnectorClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!client.isReady()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("client not ready within 60 s: " + client.status());
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** One connected client with one device, and a lamp handler for the command round trip. */
+    @State(Scope.Benchmark)
+    public static class Connected {
+        PlatformEmulator platform;
+        DefaultConnectorClient client;
+
+        @Setup(Level.Trial)
+        public void start() throws Exception {
+            // a short event history keeps the emulator's memory flat
+            platform = PlatformEmulator.builder().user("bench", "bench").eventHistory(1000).start();
+            InMemoryDeviceManager devices = new InMemoryDeviceManager();
+            devices.add(new Device("meter-1", "iot#meter", "Meter"));
+            devices.add(new Device("lamp-1", "iot#lamp", "Lamp"));
+            client = client(platform, devices)
+                    .commandHandler(c -> CommandResult.of("{\"on\":true}"), Map.of(CommandHandler.DEVICE_ID, "lamp-1"))
+                    .start();
+            awaitReady(client);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            client.close();
+            platform.close();
+        }
+    }
+
+    /** Asynchronous events, pipelined up to the client's window; counts acknowledged (200) events. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(EVENTS_PER_INVOCATION)
+    public int acknowledgedEvents(Connected state) throws Exception {
+        CompletableFuture<?>[] sent = new CompletableFuture<?>[EVENTS_PER_INVOCATION];
+        for (int i = 0; i < EVENTS_PER_INVOCATION; i++) {
+            sent[i] = state.client.eventAsync("meter-1", "reading", "{\"kwh\":1.5}", null).toCompletableFuture();
+        }
+        int ok = 0;
+        for (CompletableFuture<?> f : sent) {
+            if (((org.sepl.connector.api.Response) f.get(60, TimeUnit.SECONDS)).isSuccess()) {
+                ok++;
+            }
+        }
+        if (ok != EVENTS_PER_INVOCATION) {
+            throw new IllegalStateException(ok + " of " + EVENTS_PER_INVOCATION + " acknowledged");
+        }
+        return ok;
+    }
+
+    /** Platform command → handler → response → the platform has the answer. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Object commandRoundTrip(Connected state) throws Exception {
+        return state.platform.sendCommand("lamp-1", "set_on", "{\"on\":true}", null).get(10, TimeUnit.SECONDS);
+    }
+
+    /** A fresh gateway with 10,000 devices: from start() to READY (handshake, clear, 10,000 puts, commit). */
+    @State(Scope.Benchmark)
+    public static class TenThousandDevices {
+        PlatformEmulator platform;
+        InMemoryDeviceManager devices;
+        DefaultConnectorClient client;
+
+        @TearDown(Level.Iteration)
+        public void closeClient() {
+            client.close(); // not measured
+        }
+
+        @Setup(Level.Trial)
+        public void start() throws Exception {
+            platform = PlatformEmulator.builder().user("bench", "bench").start();
+            devices = new InMemoryDeviceManager();
+            for (int i = 0; i < DEVICES_TO_SYNC; i++) {
+                Device d = new Device("device-" + i, "iot#sensor", "Sensor " + i);
+                d.addTag("room", "r" + (i % 50));
+                devices.add(d);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            platform.close();
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public void synchroniseTenThousandDevices(TenThousandDevices state) throws Exception {
+        // no stored gateway id: the platform creates a new gateway with an empty hash, so every device is sent
+        state.client = client(state.platform, state.devices).start();
+        awaitReady(state.client);
+    }
+}

@@ -1,0 +1,95 @@
+package org.sepl.connector.demo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import org.sepl.connector.api.ClientStatus;
+import org.sepl.connector.api.Command;
+import org.sepl.connector.api.ConnectionState;
+import org.sepl.connector.api.ConnectorClient;
+import org.sepl.connector.api.Device;
+import org.sepl.connector.api.Response;
+
+/** A ready client that acknowledges everything and records what it was asked to send. */
+final class RecordingClient implements ConnectorClient {
+
+    record Event(String deviceId, String serviceId, String data) {
+    }
+
+    final List<Device> added = new CopyOnWriteArrayList<>();
+    final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    volatile ConnectionState state = ConnectionState.READY;
+
+    private static CompletionStage<Response> ok() {
+        return CompletableFuture.completedFuture(new Response(200, "string", "ok"));
+    }
+
+    @Override
+    public ConnectionState state() {
+        return state;
+    }
+
+    @Override
+    public String gatewayId() {
+        return "gw-1";
+    }
+
+    @Override
+    public ClientStatus status() {
+        return new ClientStatus(state, gatewayId(), 0, 0, null, Instant.now());
+    }
+
+    @Override
+    public Duration defaultTimeout() {
+        return Duration.ofSeconds(1);
+    }
+
+    @Override
+    public CompletionStage<Response> eventAsync(String deviceId, String serviceId, String data, String metadata,
+            Duration timeout) {
+        events.add(new Event(deviceId, serviceId, data));
+        return ok();
+    }
+
+    @Override
+    public Command receive() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<Command> receive(Duration timeout) {
+        return Optional.empty();
+    }
+
+    @Override
+    public CompletionStage<Response> respondAsync(Command command, String data, String metadata, Duration timeout) {
+        return ok();
+    }
+
+    @Override
+    public CompletionStage<Response> addAsync(Device device, Duration timeout) {
+        added.add(device);
+        return ok();
+    }
+
+    @Override
+    public CompletionStage<Response> updateAsync(Device device, Duration timeout) {
+        return ok();
+    }
+
+    @Override
+    public CompletionStage<Response> disconnectAsync(String deviceId, Duration timeout) {
+        return ok();
+    }
+
+    @Override
+    public CompletionStage<Response> deleteAsync(String deviceId, Duration timeout) {
+        return ok();
+    }
+}

@@ -1,0 +1,137 @@
+package org.sepl.connector.shell;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.sepl.connector.api.ClientStatus;
+import org.sepl.connector.api.ConnectorClient;
+import org.sepl.connector.api.ConnectorException;
+import org.sepl.connector.api.Device;
+import org.sepl.connector.api.DeviceManager;
+import org.sepl.connector.api.Response;
+
+/**
+ * Gogo shell commands for the SEPL connector, in scope {@code sepl}:
+ * <ul>
+ * <li>{@code sepl:status}: state, gateway id, device count, requests in flight and last error of every client;</li>
+ * <li>{@code sepl:devices}: the devices of the device manager in use (id, type, name, tags);</li>
+ * <li>{@code sepl:event <deviceId> <serviceId> [data]}: sends an event and prints the platform's answer.</li>
+ * </ul>
+ * Gogo finds the commands through the {@code osgi.command.*} service properties and calls the public methods of
+ * this class by name; each returns the text Gogo prints. Commands run on the shell's thread; {@code event} blocks
+ * it for at most the client's request timeout. Needs nothing from Gogo at compile time.
+ */
+@Component(service = SeplCommands.class, property = {
+        "osgi.command.scope=sepl",
+        "osgi.command.function=status",
+        "osgi.command.function=devices",
+        "osgi.command.function=event" })
+public final class SeplCommands {
+
+    /** Service property connector.impl gives each client: the PID of its configuration. */
+    private static final String CONFIG_PID = "connector.config.pid";
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<Map.Entry<Map<String, Object>, ConnectorClient>> clients = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile DeviceManager deviceManager;
+
+    /** {@code sepl:status}: one block per client. */
+    public String status() {
+        List<Map.Entry<Map<String, Object>, ConnectorClient>> current = byRanking();
+        if (current.isEmpty()) {
+            return "No connector client. Configure org.sepl.connector.client (host, port, user, .password).";
+        }
+        DeviceManager manager = deviceManager;
+        String deviceCount = manager == null ? "no device manager" : String.valueOf(manager.devices().size());
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<Map<String, Object>, ConnectorClient> entry : current) {
+            Map<String, Object> props = entry.getKey();
+            ClientStatus status = entry.getValue().status();
+            out.append("Client ").append(props.getOrDefault(CONFIG_PID, "?"))
+                    .append(" (").append(props.getOrDefault("user", "?")).append('@')
+                    .append(props.getOrDefault("host", "?")).append(':').append(props.getOrDefault("port", "?"))
+                    .append(")\n");
+            line(out, "state", status.state() + " since " + status.stateSince());
+            line(out, "gateway id", status.gatewayId().isEmpty() ? "(none yet)" : status.gatewayId());
+            line(out, "devices", deviceCount);
+            line(out, "requests in flight", String.valueOf(status.requestsInFlight()));
+            line(out, "commands queued", String.valueOf(status.commandsQueued()));
+            line(out, "last error", status.lastError() == null ? "-" : status.lastError());
+        }
+        return out.toString();
+    }
+
+    /** {@code sepl:devices}: the devices the client synchronises, sorted by id. */
+    public String devices() {
+        DeviceManager manager = deviceManager;
+        if (manager == null) {
+            return "No device manager. Start connector.store.memory or connector.store.sqlite.";
+        }
+        List<Device> devices = new ArrayList<>(manager.devices());
+        if (devices.isEmpty()) {
+            return "No devices.";
+        }
+        devices.sort(Comparator.comparing(Device::id));
+        StringBuilder out = new StringBuilder(String.format("%-24s %-24s %-24s %s%n", "ID", "TYPE", "NAME", "TAGS"));
+        for (Device device : devices) {
+            out.append(String.format("%-24s %-24s %-24s %s%n", device.id(), device.type(), device.name(),
+                    String.join(";", device.tagsAsStrings())));
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@code sepl:event <deviceId> <serviceId> <data>}: sends an event through the highest-ranked client and
+     * waits for the platform's answer. Quote JSON data in single quotes, since Gogo reads braces as a closure:
+     * {@code sepl:event demo-meter-1 reading '{"energy_kwh":1.5}'}.
+     */
+    public String event(String deviceId, String serviceId, String data) {
+        Objects.requireNonNull(deviceId, "deviceId must not be null");
+        Objects.requireNonNull(serviceId, "serviceId must not be null");
+        List<Map.Entry<Map<String, Object>, ConnectorClient>> current = byRanking();
+        if (current.isEmpty()) {
+            return "No connector client: nothing sent.";
+        }
+        ConnectorClient client = current.get(0).getValue();
+        try {
+            Response response = client.event(deviceId, serviceId, data, null);
+            return (response.isSuccess() ? "Acknowledged: " : "Refused: ") + response.status() + " "
+                    + response.payloadText();
+        } catch (ConnectorException e) {
+            return "No answer (" + e.reason() + "): " + e.getMessage();
+        }
+    }
+
+    /** {@code sepl:event <deviceId> <serviceId>}: an event without data. */
+    public String event(String deviceId, String serviceId) {
+        return event(deviceId, serviceId, null);
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        out.append(String.format("  %-20s%s%n", label + ':', value));
+    }
+
+    /** The clients, highest service ranking first (DS hands them over in ascending order). */
+    private List<Map.Entry<Map<String, Object>, ConnectorClient>> byRanking() {
+        List<Map.Entry<Map<String, Object>, ConnectorClient>> sorted = new ArrayList<>(clients);
+        sorted.sort(Comparator.comparingInt((Map.Entry<Map<String, Object>, ConnectorClient> e) -> ranking(e.getKey()))
+                .reversed());
+        return sorted;
+    }
+
+    private static int ranking(Map<String, Object> props) {
+        return props.get("service.ranking") instanceof Integer i ? i : 0;
+    }
+}

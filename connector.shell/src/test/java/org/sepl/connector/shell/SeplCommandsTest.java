@@ -1,0 +1,93 @@
+package org.sepl.connector.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.sepl.connector.api.Device;
+import org.sepl.connector.api.DeviceManager;
+
+class SeplCommandsTest {
+
+    private final RecordingClient client = new RecordingClient();
+    private final SeplCommands commands = new SeplCommands();
+
+    private void bindClient() {
+        commands.clients = List.of(Map.entry(
+                Map.<String, Object>of("connector.config.pid", "org.sepl.connector.client", "user", "alice",
+                        "host", "127.0.0.1", "port", 8080),
+                client));
+    }
+
+    @Test
+    void statusShowsStateGatewayDevicesAndErrors() {
+        bindClient();
+        commands.deviceManager = manager(new Device("d1", "t1", "one"), new Device("d2", "t2", "two"));
+        String status = commands.status();
+        assertTrue(status.contains("org.sepl.connector.client (alice@127.0.0.1:8080)"), status);
+        assertTrue(status.contains("READY"), status);
+        assertTrue(status.contains("gw-1"), status);
+        assertTrue(status.matches("(?s).*devices:\\s+2\\n.*"), status);
+        assertTrue(status.matches("(?s).*requests in flight:\\s+0\\n.*"), status);
+        assertTrue(status.matches("(?s).*last error:\\s+-\\n.*"), status);
+    }
+
+    @Test
+    void statusWithoutClientSaysHowToConfigureOne() {
+        assertTrue(commands.status().contains("org.sepl.connector.client"));
+    }
+
+    @Test
+    void devicesListsIdTypeNameAndTags() {
+        commands.deviceManager = manager(new Device("lamp", "demo-lamp", "Lamp", Map.of("room", "hall")));
+        String devices = commands.devices();
+        assertTrue(devices.matches("(?s).*lamp\\s+demo-lamp\\s+Lamp\\s+room:hall.*"), devices);
+    }
+
+    @Test
+    void eventSendsThroughTheClientAndPrintsTheAnswer() throws Exception {
+        bindClient();
+        assertEquals("Acknowledged: 200 ok", commands.event("d1", "reading", "{\"v\":1}"));
+        RecordingClient.Event sent = client.events.take();
+        assertEquals(new RecordingClient.Event("d1", "reading", "{\"v\":1}"), sent);
+    }
+
+    @Test
+    void eventWithoutClientSendsNothing() {
+        assertTrue(commands.event("d1", "reading").startsWith("No connector client"));
+    }
+
+    private static DeviceManager manager(Device... devices) {
+        return new DeviceManager() {
+            @Override
+            public boolean add(Device device) {
+                return false;
+            }
+
+            @Override
+            public boolean update(Device device) {
+                return false;
+            }
+
+            @Override
+            public boolean remove(String deviceId) {
+                return false;
+            }
+
+            @Override
+            public Optional<Device> get(String deviceId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Collection<Device> devices() {
+                return List.of(devices);
+            }
+        };
+    }
+}

@@ -1,0 +1,316 @@
+package org.sepl.connector.store.sqlite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.sepl.connector.api.Device;
+import org.sepl.connector.api.DeviceManager;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Devices kept in a SQLite database file (the original client's {@code DeviceStore}): id, type, name and the tags
+ * in their order, so that device and gateway hashes are the same after a restart.
+ * <p>
+ * <b>Durability.</b> Every write is one transaction (WAL journal, {@code synchronous=FULL}): when a method returns,
+ * the change survives a crash of the process or of the machine. {@link #addAll} writes all devices in one
+ * transaction: use it for many devices.
+ * <p>
+ * <b>Device subclasses.</b> Only what {@link Device} holds is stored; {@link #get} and {@link #devices} return plain
+ * {@code Device} objects, so subclass state (and overridden behaviour) does not survive. Keep such state in your own
+ * bundle, keyed by device id.
+ * <p>
+ * <b>Errors.</b> A file that is not a SQLite database, a corrupt one, or one written by a newer version of this
+ * bundle fails {@link #open} with an {@link IllegalStateException} naming the file; the file is left untouched. A
+ * failing write throws {@link IllegalStateException} and changes nothing (the transaction is rolled back).
+ * <p>
+ * Thread-safe: one connection, one writer at a time. {@link #close()} when done.
+ */
+public class SqliteDeviceManager implements DeviceManager, AutoCloseable {
+
+    /** The schema this code writes; {@code PRAGMA user_version} of the file. */
+    static final int SCHEMA_VERSION = 1;
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    /** Tags are stored as {@code id:value;id:value}: {@link Device} forbids both separators inside tags. */
+    private static final char TAG_SEPARATOR = ';';
+
+    private final Path file;
+    private final Connection connection;
+    private boolean closed;
+
+    private SqliteDeviceManager(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens the database, creating the file and its schema if there is no file yet.
+     *
+     * @throws IllegalStateException if the file cannot be opened or is not a database of this bundle
+     */
+    public static SqliteDeviceManager open(Path file) {
+        Objects.requireNonNull(file, "file must not be null");
+        Path absolute = file.toAbsolutePath();
+        checkHeader(absolute);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + absolute);
+        Connection connection = null;
+        try {
+            if (absolute.getParent() != null) {
+                Files.createDirectories(absolute.getParent());
+            }
+            connection = source.getConnection();
+            prepareSchema(absolute, connection);
+            return new SqliteDeviceManager(absolute, connection);
+        } catch (SQLException | IOException | RuntimeException e) {
+            closeQuietly(connection);
+            if (e instanceof IllegalStateException ise) {
+                throw ise;
+            }
+            throw new IllegalStateException("cannot open the device database " + absolute + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses files that are not SQLite before the driver sees them (it would treat some as empty databases). */
+    private static void checkHeader(Path file) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] header = in.readNBytes(SQLITE_HEADER.length);
+            if (header.length > 0 && !Arrays.equals(header, SQLITE_HEADER)) {
+                throw new IllegalStateException("the device database " + file
+                        + " is not a SQLite database; it was left as it is (move it away to start with an empty store)");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the device database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void prepareSchema(Path file, Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            try (ResultSet check = s.executeQuery("PRAGMA quick_check")) {
+                String result = check.next() ? check.getString(1) : "no answer";
+                if (!"ok".equals(result)) {
+                    throw new IllegalStateException("the device database " + file + " is corrupt (" + result
+                            + "); it was left as it is");
+                }
+            }
+            int version;
+            try (ResultSet v = s.executeQuery("PRAGMA user_version")) {
+                version = v.next() ? v.getInt(1) : 0;
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new IllegalStateException("the device database " + file + " has schema version " + version
+                        + ", newer than this bundle's " + SCHEMA_VERSION + "; it was left as it is");
+            }
+            if (version == 0) {
+                c.setAutoCommit(false);
+                try {
+                    // seq keeps the order in which devices were added; an update keeps a device's place
+                    s.executeUpdate("CREATE TABLE devices (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+                            + "type TEXT NOT NULL, name TEXT NOT NULL, tags TEXT NOT NULL)");
+                    s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+        }
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized boolean add(Device device) {
+        Objects.requireNonNull(device, "device must not be null");
+        return write(() -> insert(device) == 1);
+    }
+
+    @Override
+    public synchronized int addAll(Collection<? extends Device> devices) {
+        Objects.requireNonNull(devices, "devices must not be null");
+        List<Device> copy = new ArrayList<>(devices.size());
+        for (Device d : devices) {
+            copy.add(Objects.requireNonNull(d, "devices must not contain null"));
+        }
+        return write(() -> {
+            int added = 0;
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (Device d : copy) {
+                    bind(insert, d);
+                    added += insert.executeUpdate();
+                }
+            }
+            return added;
+        });
+    }
+
+    private static final String INSERT = "INSERT OR IGNORE INTO devices (id, type, name, tags) VALUES (?, ?, ?, ?)";
+
+    private int insert(Device device) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            bind(insert, device);
+            return insert.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Device d) throws SQLException {
+        statement.setString(1, d.id());
+        statement.setString(2, d.type());
+        statement.setString(3, d.name());
+        statement.setString(4, String.join(String.valueOf(TAG_SEPARATOR), d.tagsAsStrings()));
+    }
+
+    @Override
+    public synchronized boolean update(Device device) {
+        Objects.requireNonNull(device, "device must not be null");
+        return write(() -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE devices SET type = ?, name = ?, tags = ? WHERE id = ?")) {
+                update.setString(1, device.type());
+                update.setString(2, device.name());
+                update.setString(3, String.join(String.valueOf(TAG_SEPARATOR), device.tagsAsStrings()));
+                update.setString(4, device.id());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public synchronized boolean remove(String deviceId) {
+        Objects.requireNonNull(deviceId, "deviceId must not be null");
+        return write(() -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM devices WHERE id = ?")) {
+                delete.setString(1, deviceId);
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public synchronized Optional<Device> get(String deviceId) {
+        Objects.requireNonNull(deviceId, "deviceId must not be null");
+        return read(() -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT id, type, name, tags FROM devices WHERE id = ?")) {
+                select.setString(1, deviceId);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(device(rows)) : Optional.<Device>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public synchronized Collection<Device> devices() {
+        return read(() -> {
+            List<Device> all = new ArrayList<>();
+            try (Statement select = connection.createStatement();
+                    ResultSet rows = select.executeQuery("SELECT id, type, name, tags FROM devices ORDER BY seq")) {
+                while (rows.next()) {
+                    all.add(device(rows));
+                }
+            }
+            return List.copyOf(all);
+        });
+    }
+
+    private static Device device(ResultSet row) throws SQLException {
+        Device d = new Device(row.getString(1), row.getString(2), row.getString(3));
+        String tags = row.getString(4);
+        if (!tags.isEmpty()) {
+            for (String tag : tags.split(String.valueOf(TAG_SEPARATOR), -1)) {
+                int colon = tag.indexOf(':');
+                d.addTag(tag.substring(0, colon), tag.substring(colon + 1));
+            }
+        }
+        return d;
+    }
+
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs one write in its own transaction; on failure rolls back and reports the file. */
+    private <T> T write(Work<T> work) {
+        ensureOpen();
+        try {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run();
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("device database " + file + ": write failed, nothing changed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T read(Work<T> work) {
+        ensureOpen();
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("device database " + file + ": read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("device database " + file + " is closed");
+        }
+    }
+
+    /** Closes the database; later calls fail with {@link IllegalStateException}. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // nothing more to do
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteDeviceManager[" + file + "]";
+    }
+}

@@ -1,0 +1,225 @@
+package org.sepl.connector.launcher;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+
+/**
+ * Runs the gateway: Felix with the embedded bundles, the client configuration the {@link ClientSetup.Plan}
+ * asks for, and in the demo the local platform emulator.
+ * <p>
+ * Start-up order: install the bundles; start level 1 (OSGi log and Config Admin); bridge the log and write the
+ * launcher's configurations; start level 2 (everything else). {@link #stop()} is idempotent and safe from a
+ * shutdown hook: it stops the framework, so every component deactivates and the client closes its connection.
+ */
+final class GatewayLauncher {
+
+    static final int RUNTIME_START_LEVEL = 2;
+    private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final System.Logger LOG = System.getLogger(GatewayLauncher.class.getName());
+
+    private final LauncherOptions options;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Framework framework;
+    private volatile DemoPlatform demoPlatform;
+    private volatile OsgiLogBridge logBridge;
+
+    GatewayLauncher(LauncherOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * Starts the gateway and returns once it runs.
+     *
+     * @throws IllegalArgumentException if the command line and conf files do not name a usable platform
+     * @throws Exception                if the emulator or the framework cannot start
+     */
+    void start() throws Exception {
+        long begin = System.nanoTime();
+        ClientSetup.Plan plan = ClientSetup.plan(options);
+        Map<String, Object> clientConfig = null;
+        if (plan.mode() == ClientSetup.Mode.COMMAND_LINE) {
+            clientConfig = ClientSetup.commandLineConfig(plan, options);
+            LOG.log(System.Logger.Level.INFO, "Platform from the command line: " + clientConfig.get("host") + ":"
+                    + clientConfig.get("port") + " as " + clientConfig.get("user"));
+        } else if (plan.mode() == ClientSetup.Mode.DEMO) {
+            String user = options.user() != null ? options.user() : ClientSetup.DEMO_USER;
+            String password = options.password() != null ? options.password() : ClientSetup.DEMO_PASSWORD;
+            demoPlatform = DemoPlatform.start(user, password);
+            clientConfig = ClientSetup.demoConfig(demoPlatform.port(), user, password);
+            LOG.log(System.Logger.Level.INFO, "No platform configured: demo with a local platform emulator on port "
+                    + demoPlatform.port());
+        } else {
+            LOG.log(System.Logger.Level.INFO, "Platform configured in " + options.confDir().toAbsolutePath());
+        }
+
+        Files.createDirectories(options.confDir());
+        Framework felix = new FrameworkFactory().newFramework(frameworkProperties(plan));
+        felix.init();
+        framework = felix;
+        Map<EmbeddedBundles.Entry, Bundle> bundles = EmbeddedBundles.install(felix.getBundleContext(),
+                EmbeddedBundles.list());
+        for (Map.Entry<EmbeddedBundles.Entry, Bundle> e : bundles.entrySet()) {
+            // Below the framework's start level these only record whether the bundle is to run.
+            if (!e.getKey().optional() || plan.startDemo()) {
+                e.getValue().start();
+            } else {
+                e.getValue().stop();
+            }
+        }
+        felix.start();
+
+        logBridge = OsgiLogBridge.attach(felix.getBundleContext(), SERVICE_TIMEOUT);
+        try (ConfigAdminClient configAdmin = ConfigAdminClient.connect(felix.getBundleContext(), SERVICE_TIMEOUT)) {
+            // What an earlier run wrote must not outlive it (an emulator port, a --platform).
+            String stale = plan.mode() == ClientSetup.Mode.COMMAND_LINE
+                    ? "(|(" + ClientSetup.GENERATED + "=true)(service.pid=" + ClientSetup.PID + "))"
+                    : "(" + ClientSetup.GENERATED + "=true)";
+            configAdmin.deleteAll(stale);
+            if (clientConfig != null) {
+                configAdmin.update(ClientSetup.PID, clientConfig);
+            }
+        }
+        raiseStartLevel(felix, RUNTIME_START_LEVEL);
+        logBundleProblems(felix);
+        LOG.log(System.Logger.Level.INFO, "Gateway started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)
+                + " ms (" + felix.getBundleContext().getBundles().length + " bundles"
+                + (plan.startDemo() ? ", demo devices" : "") + "); configuration in "
+                + options.confDir().toAbsolutePath() + ", logs in " + options.logDir().toAbsolutePath());
+        if (demoPlatform != null) {
+            System.out.println(demoPlatform.banner());
+        }
+    }
+
+    /** Blocks until the framework has stopped, by {@link #stop()} or from the shell. */
+    void awaitFrameworkStop() throws InterruptedException {
+        Framework felix = framework;
+        if (felix != null) {
+            felix.waitForStop(0);
+        }
+    }
+
+    /** @return whether {@link #stop()} has been called */
+    boolean isStopping() {
+        return stopping.get();
+    }
+
+    /**
+     * Stops the framework (waiting at most 20 s), then the emulator, then closes the log files. Idempotent; a
+     * second caller waits for the first to finish.
+     */
+    void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            try {
+                stopped.await(STOP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        long begin = System.nanoTime();
+        try {
+            Framework felix = framework;
+            if (felix != null && (felix.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                LOG.log(System.Logger.Level.INFO, "Stopping the gateway");
+                felix.stop();
+                FrameworkEvent event = felix.waitForStop(STOP_TIMEOUT.toMillis());
+                if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                    LOG.log(System.Logger.Level.WARNING, "Framework did not stop within " + STOP_TIMEOUT);
+                }
+            }
+            if (logBridge != null) {
+                logBridge.close();
+            }
+            if (demoPlatform != null) {
+                demoPlatform.close();
+            }
+            LOG.log(System.Logger.Level.INFO, "Gateway stopped in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms");
+        } catch (BundleException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.log(System.Logger.Level.ERROR, "Error while stopping the gateway", e);
+        } finally {
+            stopped.countDown();
+            LauncherLogManager.closeHandlers();
+        }
+    }
+
+    private Map<String, Object> frameworkProperties(ClientSetup.Plan plan) throws IOException {
+        Map<String, Object> props = new HashMap<>();
+        props.put(Constants.FRAMEWORK_STORAGE, Path.of("felix-cache").toAbsolutePath().toString());
+        props.put("felix.log.logger", new FelixJulLogger());
+        props.put("felix.log.level", "2");
+        props.put("ds.loglevel", "warn");
+        props.put("felix.fileinstall.dir", options.confDir().toAbsolutePath().toString());
+        props.put("felix.fileinstall.poll", "1000");
+        props.put("felix.fileinstall.noInitialDelay", "true");
+        // STACK-NOTES: with config save on, a component was sometimes activated with a property missing.
+        props.put("felix.fileinstall.enableConfigSave", "false");
+        props.put("felix.fileinstall.log.level", "2");
+        if (plan.mode() == ClientSetup.Mode.COMMAND_LINE) {
+            props.put("felix.fileinstall.filter", ClientSetup.FILTER_WITHOUT_CLIENT_FILE);
+        }
+        // Without a terminal the Gogo shell must neither read stdin nor stop the framework when stdin ends.
+        props.put("gosh.args", isTerminal() ? "--noshutdown" : "--nointeractive --noshutdown");
+        return props;
+    }
+
+    private static boolean isTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            // JDK 22+ returns a Console even without a terminal; isTerminal() tells.
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
+    private static void raiseStartLevel(Framework felix, int level) throws InterruptedException {
+        CountDownLatch reached = new CountDownLatch(1);
+        felix.adapt(FrameworkStartLevel.class).setStartLevel(level, event -> {
+            if (event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
+                reached.countDown();
+            }
+        });
+        if (!reached.await(SERVICE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            LOG.log(System.Logger.Level.WARNING, "Start level " + level + " not reached within " + SERVICE_TIMEOUT);
+        }
+    }
+
+    private static void logBundleProblems(Framework felix) {
+        List<String> notActive = java.util.Arrays.stream(felix.getBundleContext().getBundles())
+                .filter(b -> b.getState() != Bundle.ACTIVE && b.getLocation().startsWith(EmbeddedBundles.LOCATION_PREFIX))
+                .filter(b -> b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).isPersistentlyStarted())
+                .map(b -> b.getSymbolicName() + " (state " + b.getState() + ")")
+                .toList();
+        if (!notActive.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "Bundles that should run but do not: " + notActive);
+        }
+    }
+}

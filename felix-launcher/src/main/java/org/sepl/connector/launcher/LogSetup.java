@@ -1,0 +1,66 @@
+package org.sepl.connector.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.FileHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Configures java.util.logging for the whole process: the console and a rotating file {@code gateway.N.log}.
+ * Bundles that log through {@code System.Logger} or java.util.logging, the launcher, and (through
+ * {@link OsgiLogBridge}) the OSGi Log Service all end up there.
+ * <p>
+ * A user who passes {@code -Djava.util.logging.config.file=...} keeps full control: then nothing is changed.
+ */
+final class LogSetup {
+
+    private LogSetup() {
+    }
+
+    /**
+     * @return the loggers whose level was set: the LogManager holds loggers weakly, so the caller keeps them
+     *         reachable for as long as the settings should hold
+     * @throws UncheckedIOException if the log directory or file cannot be created
+     */
+    static List<Logger> configure(Path logDir, long fileSize, int fileCount) {
+        if (System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null) {
+            return List.of();
+        }
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        OneLineFormatter formatter = new OneLineFormatter();
+        ConsoleHandler console = new ConsoleHandler();
+        console.setLevel(Level.ALL);
+        console.setFormatter(formatter);
+        root.addHandler(console);
+        try {
+            Files.createDirectories(logDir);
+            FileHandler file = new FileHandler(logDir.resolve("gateway.%g.log").toString(),
+                    fileSize > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) fileSize, fileCount, true);
+            file.setLevel(Level.ALL);
+            file.setFormatter(formatter);
+            file.setEncoding("UTF-8");
+            root.addHandler(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write log files in " + logDir.toAbsolutePath(), e);
+        }
+        root.setLevel(Level.INFO);
+        // Noise at INFO: framework events as log entries, and Grizzly/Tyrus of the in-process emulator.
+        return List.of(root, quiet("Events"), quiet("org.glassfish"));
+    }
+
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.WARNING);
+        return logger;
+    }
+}

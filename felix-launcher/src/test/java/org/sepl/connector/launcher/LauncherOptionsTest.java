@@ -1,0 +1,111 @@
+package org.sepl.connector.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LauncherOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsRunTheDemoFromConfAndLogs() {
+        LauncherOptions options = LauncherOptions.parse();
+        assertNull(options.platform());
+        assertEquals(Path.of("conf"), options.confDir());
+        assertEquals(Path.of("logs"), options.logDir());
+        assertEquals(10L * 1024 * 1024, options.logFileSize());
+        assertEquals(5, options.logFileCount());
+    }
+
+    @Test
+    void parsesEveryFlagWithSpaceOrEquals() {
+        LauncherOptions options = LauncherOptions.parse("--platform", "wss://example.org:8443", "--user=alice",
+                "--password", "s3cret", "--demo", "--conf", "c", "--log-dir=l", "--log-file-size", "1000",
+                "--log-file-count=3");
+        assertEquals("example.org", options.platformHost());
+        assertEquals(8443, options.platformPort());
+        assertTrue(options.platformEncrypted());
+        assertEquals("alice", options.user());
+        assertEquals("s3cret", options.password());
+        assertTrue(options.demo());
+        assertEquals(Path.of("c"), options.confDir());
+        assertEquals(Path.of("l"), options.logDir());
+        assertEquals(1000, options.logFileSize());
+        assertEquals(3, options.logFileCount());
+        assertFalse(options.toString().contains("s3cret"), "toString must not show the password");
+    }
+
+    @Test
+    void usageListsEveryFlag() {
+        for (String flag : new String[] { "--platform", "--user", "--password", "--demo", "--conf", "--log-dir",
+                "--log-file-size", "--log-file-count", "--help" }) {
+            assertTrue(LauncherOptions.USAGE.contains(flag), flag);
+        }
+    }
+
+    @Test
+    void badInputIsRejectedNamingTheFlag() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse("--platform", "http://x:1"))
+                .getMessage().contains("--platform"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse("--log-file-count", "x"))
+                .getMessage().contains("--log-file-count"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse("--user"))
+                .getMessage().contains("--user"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse("--bogus"))
+                .getMessage().contains("--bogus"));
+    }
+
+    @Test
+    void withoutAnyPlatformTheDemoRuns() {
+        ClientSetup.Plan plan = ClientSetup.plan(LauncherOptions.parse("--conf", dir.toString()));
+        assertEquals(ClientSetup.Mode.DEMO, plan.mode());
+        assertTrue(plan.startDemo());
+    }
+
+    @Test
+    void aClientFileInConfMeansFileInstallConfiguresTheClient() throws IOException {
+        Files.writeString(dir.resolve("org.sepl.connector.client-home.cfg"), "host=h\n");
+        ClientSetup.Plan plan = ClientSetup.plan(LauncherOptions.parse("--conf", dir.toString()));
+        assertEquals(ClientSetup.Mode.CONF_DIRECTORY, plan.mode());
+        assertFalse(plan.startDemo());
+    }
+
+    @Test
+    void commandLineOverridesTheConfFile() throws IOException {
+        Files.writeString(dir.resolve("org.sepl.connector.client.cfg"),
+                "host=old\nport=1\nuser=bob\n.password=old\nrequestTimeoutMillis=5000\n");
+        LauncherOptions options = LauncherOptions.parse("--conf", dir.toString(), "--platform", "ws://new:9000",
+                "--password", "pw");
+        ClientSetup.Plan plan = ClientSetup.plan(options);
+        assertEquals(ClientSetup.Mode.COMMAND_LINE, plan.mode());
+        Map<String, Object> config = ClientSetup.commandLineConfig(plan, options);
+        assertEquals("new", config.get("host"));
+        assertEquals(9000, config.get("port"));
+        assertEquals(false, config.get("encryption"));
+        assertEquals("bob", config.get("user"));
+        assertEquals("pw", config.get(".password"));
+        assertEquals("5000", config.get("requestTimeoutMillis"));
+        assertTrue("org.sepl.connector.client.cfg".matches(ClientSetup.FILTER_WITHOUT_CLIENT_FILE) == false);
+        assertTrue("org.sepl.connector.demo.meter.cfg".matches(ClientSetup.FILTER_WITHOUT_CLIENT_FILE));
+    }
+
+    @Test
+    void platformWithoutCredentialsNamesTheMissingFlag() {
+        LauncherOptions options = LauncherOptions.parse("--conf", dir.toString(), "--platform", "ws://h:1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClientSetup.commandLineConfig(ClientSetup.plan(options), options));
+        assertTrue(e.getMessage().contains("--user"), e.getMessage());
+    }
+}
