@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -73,6 +72,11 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     private static final System.Logger LOG = System.getLogger(DefaultConnectorClient.class.getName());
     private static final int COMMAND_THREADS = 4;
     private static final int MAX_SYNC_ROUNDS = 5;
+    /**
+     * How often request deadlines are checked. One sweep instead of a timer task per request: scheduling and
+     * cancelling a task per request costs more than the rest of an event's way through the client.
+     */
+    static final long DEADLINE_SWEEP_MILLIS = 10;
 
     private final ClientSettings settings;
     private final GatewayIdStore gatewayIdStore;
@@ -147,6 +151,7 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         }
         long period = Math.max(50, Math.min(settings.keepAliveInterval().toMillis(), settings.keepAliveTimeout().toMillis()) / 4);
         timer.scheduleWithFixedDelay(this::keepAlive, period, period, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::expireOverdue, DEADLINE_SWEEP_MILLIS, DEADLINE_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         control.execute(this::connect);
     }
 
@@ -327,12 +332,15 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         final Link link;
         final String handler;
         final boolean holdsPermit;
-        volatile ScheduledFuture<?> timeout;
+        final Duration timeout;
+        final long deadline;
 
-        Pending(Link link, String handler, boolean holdsPermit) {
+        Pending(Link link, String handler, boolean holdsPermit, Duration timeout) {
             this.link = link;
             this.handler = handler;
             this.holdsPermit = holdsPermit;
+            this.timeout = timeout;
+            this.deadline = System.nanoTime() + timeout.toNanos();
         }
     }
 
@@ -354,11 +362,9 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
             }
         }
         String token = tokenPrefix + tokenCounter.incrementAndGet();
-        Pending p = new Pending(l, handler, true);
+        Pending p = new Pending(l, handler, true, timeout);
         pending.put(token, p);
-        try {
-            p.timeout = timer.schedule(() -> expire(token, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
+        if (closed) {
             fail(token, Reason.CLOSED, "client is closed");
             return p.result;
         }
@@ -372,10 +378,17 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         return p.result;
     }
 
-    private void expire(String token, Duration timeout) {
-        Pending p = pending.get(token);
-        if (p != null) {
-            fail(token, Reason.TIMEOUT, "no answer to the " + p.handler + " within " + timeout);
+    /** Fails the requests whose deadline passed (timer thread, every {@value #DEADLINE_SWEEP_MILLIS} ms). */
+    private void expireOverdue() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            if (now - p.deadline >= 0) {
+                fail(e.getKey(), Reason.TIMEOUT, "no answer to the " + p.handler + " within " + p.timeout);
+            }
         }
     }
 
@@ -388,10 +401,6 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
 
     /** Completes a request exactly once (callers removed it from {@link #pending}), off the I/O thread. */
     private void settle(Pending p, Response response, Throwable error) {
-        ScheduledFuture<?> t = p.timeout;
-        if (t != null) {
-            t.cancel(false);
-        }
         if (p.holdsPermit) {
             window.release();
         }
@@ -486,6 +495,7 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         volatile long lastReceived = System.nanoTime();
         volatile long pingSent;
         volatile boolean gone;
+        volatile boolean handshaken;
 
         @Override
         public void onText(String text) {
@@ -559,13 +569,10 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     /** @return the gateway id, or null if the handshake failed (the link is then dropped) */
     private String handshake(Link l) {
         String storedId = gatewayIdStore.load();
-        Pending hs = new Pending(l, "handshake", false);
+        Pending hs = new Pending(l, "handshake", false, settings.requestTimeout());
         pending.put(Protocol.CREDENTIALS_TOKEN, hs);
-        Duration timeout = settings.requestTimeout();
-        try {
-            hs.timeout = timer.schedule(() -> expire(Protocol.CREDENTIALS_TOKEN, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            return null; // closing
+        if (closed) {
+            return null;
         }
         l.connection.send(codec.credentials(settings.user(), settings.password(), storedId),
                 error -> fail(Protocol.CREDENTIALS_TOKEN, Reason.CONNECTION_LOST, "could not send the credentials"));
@@ -599,6 +606,7 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
             LOG.log(INFO, "The platform assigned gateway id {0}", gid);
         }
         gatewayId = gid;
+        l.handshaken = true;
         return gid;
     }
 
@@ -707,7 +715,11 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     }
 
     /** The link is gone: fail its requests, tell listeners, schedule a reconnect. Once per link. */
-    private void linkLost(Link l, String reason) {
+    private void linkLost(Link l, String lostReason) {
+        // closed before answering the credentials: how the platform refuses a user or password
+        String reason = l.handshaken || lostReason.startsWith("handshake failed") ? lostReason
+                : "handshake failed: the platform closed the connection without answering (wrong user or password?): "
+                        + lostReason;
         boolean wasReady;
         synchronized (lifecycle) {
             if (link != l) {

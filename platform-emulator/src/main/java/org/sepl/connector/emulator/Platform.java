@@ -382,7 +382,7 @@ final class Platform {
             for (JsonElement part : value.getAsJsonArray()) {
                 if (part.isJsonObject()) {
                     String name = string(part.getAsJsonObject().get("name"));
-                    Object v = gson.fromJson(part.getAsJsonObject().get("value"), Object.class);
+                    Object v = plain(part.getAsJsonObject().get("value"));
                     if ("data".equals(name)) {
                         data = v;
                     } else if ("metadata".equals(name)) {
@@ -415,6 +415,17 @@ final class Platform {
             waiting.complete(r);
         }
         return ok(s, token);
+    }
+
+    /** Strings (the usual protocol part value) without a trip through a type adapter: events are the hot path. */
+    private Object plain(JsonElement value) {
+        if (value == null || value.isJsonNull()) {
+            return null;
+        }
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
+            return value.getAsString();
+        }
+        return gson.fromJson(value, Object.class);
     }
 
     private <T> void record(ArrayDeque<T> log, T entry) {
