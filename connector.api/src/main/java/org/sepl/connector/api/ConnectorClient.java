@@ -147,6 +147,11 @@ public interface ConnectorClient {
      */
     CompletionStage<Response> addAsync(Device device, Duration timeout);
 
+    /** {@link #addAsync(Device, Duration)} with the default timeout. */
+    default CompletionStage<Response> addAsync(Device device) {
+        return addAsync(device, defaultTimeout());
+    }
+
     /** Blocking {@link #addAsync} with the default timeout. */
     default Response add(Device device) throws ConnectorException {
         return await(addAsync(device, defaultTimeout()));
@@ -160,6 +165,11 @@ public interface ConnectorClient {
      */
     CompletionStage<Response> updateAsync(Device device, Duration timeout);
 
+    /** {@link #updateAsync(Device, Duration)} with the default timeout. */
+    default CompletionStage<Response> updateAsync(Device device) {
+        return updateAsync(device, defaultTimeout());
+    }
+
     /** Blocking {@link #updateAsync} with the default timeout. */
     default Response update(Device device) throws ConnectorException {
         return await(updateAsync(device, defaultTimeout()));
@@ -172,6 +182,11 @@ public interface ConnectorClient {
      */
     CompletionStage<Response> disconnectAsync(String deviceId, Duration timeout);
 
+    /** {@link #disconnectAsync(String, Duration)} with the default timeout. */
+    default CompletionStage<Response> disconnectAsync(String deviceId) {
+        return disconnectAsync(deviceId, defaultTimeout());
+    }
+
     /** Blocking {@link #disconnectAsync} with the default timeout. */
     default Response disconnect(String deviceId) throws ConnectorException {
         return await(disconnectAsync(deviceId, defaultTimeout()));
@@ -182,6 +197,11 @@ public interface ConnectorClient {
      * {@code commit}). Sent even if the device manager did not know the id.
      */
     CompletionStage<Response> deleteAsync(String deviceId, Duration timeout);
+
+    /** {@link #deleteAsync(String, Duration)} with the default timeout. */
+    default CompletionStage<Response> deleteAsync(String deviceId) {
+        return deleteAsync(deviceId, defaultTimeout());
+    }
 
     /** Blocking {@link #deleteAsync} with the default timeout. */
     default Response delete(String deviceId) throws ConnectorException {

@@ -765,6 +765,34 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     private void setState(ConnectionState next) {
         state = next;
         stateSince = Instant.now();
+        if (next == ConnectionState.READY || next == ConnectionState.CLOSED) {
+            synchronized (readySignal) {
+                readySignal.notifyAll();
+            }
+        }
+    }
+
+    private final Object readySignal = new Object();
+
+    /**
+     * Waits until the client is {@link ConnectionState#READY} (connected and synchronised), for plain-Java callers
+     * that want to send right after {@link #start()}. OSGi code should rather be a {@link ConnectionListener}.
+     *
+     * @return true if ready; false if the timeout passed or the client was closed first
+     */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        checkTimeout(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (readySignal) {
+            while (state != ConnectionState.READY) {
+                long left = deadline - System.nanoTime();
+                if (state == ConnectionState.CLOSED || left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(readySignal, left);
+            }
+            return true;
+        }
     }
 
     private void runControl(Runnable task) {
