@@ -1,6 +1,7 @@
 package org.sepl.connector.impl;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -10,11 +11,11 @@ import org.sepl.connector.api.Device;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.ToNumberPolicy;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
 /**
@@ -45,6 +46,7 @@ final class WireCodec {
     // Lazily parsed numbers keep their text, so that a command's fields go back exactly as they came.
     private final Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping()
             .setObjectToNumberStrategy(ToNumberPolicy.LAZILY_PARSED_NUMBER).create();
+    private final TypeAdapter<Object> anything = gson.getAdapter(Object.class);
 
     String credentials(String user, String password, String gatewayId) {
         return write(w -> {
@@ -110,44 +112,75 @@ final class WireCodec {
     }
 
     /**
+     * Reads a frame in one streaming pass (no intermediate tree: decoding is most of the client's work per event).
+     *
      * @throws MalformedFrameException if the frame is not JSON, not an object, or lacks what its kind needs
      */
     Incoming decode(String frame) throws MalformedFrameException {
-        JsonObject o;
-        try {
-            JsonElement e = JsonParser.parseString(frame);
-            if (!e.isJsonObject()) {
+        String handler = "";
+        String token = "";
+        String contentType = "";
+        Integer status = null;
+        Object payload = null;
+        try (JsonReader r = new JsonReader(new StringReader(frame))) {
+            if (r.peek() != JsonToken.BEGIN_OBJECT) {
                 throw new MalformedFrameException("not a JSON object", null);
             }
-            o = e.getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
+            r.beginObject();
+            while (r.hasNext()) {
+                switch (r.nextName()) {
+                    case "handler" -> handler = text(r);
+                    case "token" -> token = text(r);
+                    case "content_type" -> contentType = text(r);
+                    case "status" -> status = r.peek() == JsonToken.NUMBER ? r.nextInt() : skip(r);
+                    case "payload" -> payload = r.peek() == JsonToken.STRING ? r.nextString() : anything.read(r);
+                    default -> r.skipValue();
+                }
+            }
+            r.endObject();
+            if (r.peek() != JsonToken.END_DOCUMENT) {
+                throw new MalformedFrameException("more than one JSON document", null);
+            }
+        } catch (IOException | IllegalStateException | NumberFormatException | JsonParseException e) {
             throw new MalformedFrameException("not JSON: " + e.getMessage(), e);
         }
-        try {
-            String handler = string(o, "handler");
-            if (Protocol.COMMAND.equals(handler)) {
-                JsonElement payload = o.get("payload");
-                if (payload == null || !payload.isJsonObject()) {
-                    throw new MalformedFrameException("command without an object payload", null);
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> fields = gson.fromJson(payload, Map.class);
+        if (Protocol.COMMAND.equals(handler)) {
+            if (!(payload instanceof Map<?, ?> map)) {
+                throw new MalformedFrameException("command without an object payload", null);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) map;
+            try {
                 return new CommandFrame(new Command(fields));
+            } catch (IllegalArgumentException | ClassCastException e) {
+                throw new MalformedFrameException(e.getMessage(), e);
             }
-            JsonElement status = o.get("status");
-            if (status == null || !status.isJsonPrimitive() || !status.getAsJsonPrimitive().isNumber()) {
-                throw new MalformedFrameException("no numeric status in a frame of handler '" + handler + "'", null);
-            }
-            Object payload = gson.fromJson(o.get("payload"), Object.class);
-            return new ResponseFrame(string(o, "token"), status.getAsInt(), string(o, "content_type"), payload);
-        } catch (JsonParseException | IllegalArgumentException | ClassCastException e) {
-            throw new MalformedFrameException(e.getMessage(), e);
         }
+        if (status == null) {
+            throw new MalformedFrameException("no numeric status in a frame of handler '" + handler + "'", null);
+        }
+        return new ResponseFrame(token, status, contentType, payload);
     }
 
-    private static String string(JsonObject o, String field) {
-        JsonElement e = o.get(field);
-        return e == null || e.isJsonNull() ? "" : e.getAsString();
+    /** Strings as they are, other scalars as their JSON text, null as "". */
+    private static String text(JsonReader r) throws IOException {
+        JsonToken t = r.peek();
+        if (t == JsonToken.NULL) {
+            r.nextNull();
+            return "";
+        }
+        if (t == JsonToken.STRING || t == JsonToken.NUMBER) {
+            return r.nextString();
+        }
+        if (t == JsonToken.BOOLEAN) {
+            return Boolean.toString(r.nextBoolean());
+        }
+        throw new IllegalStateException("expected a string, found " + t);
+    }
+
+    private static Integer skip(JsonReader r) throws IOException {
+        r.skipValue();
+        return null;
     }
 
     private interface Body {

@@ -1,6 +1,7 @@
 package org.sepl.connector.emulator;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +38,8 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.ToNumberPolicy;
 import com.google.gson.reflect.TypeToken;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 
 /**
  * The platform's state and its side of the protocol, without any networking: {@link Endpoint} feeds it frames and
@@ -161,27 +164,20 @@ final class Platform {
         if (!s.handshaken()) {
             return handshake(s, text);
         }
-        JsonElement frame;
+        Envelope envelope;
         try {
-            frame = JsonParser.parseString(text);
-        } catch (JsonParseException e) {
+            envelope = parse(text);
+        } catch (IOException | JsonParseException | IllegalStateException | NumberFormatException e) {
             // as the real endpoint: once for the parse error, once for the then unknown (empty) handler
             String why = "cannot parse frame: " + e.getMessage();
             return errors(s, List.of(reply(400, "", new JsonPrimitive(why)), reply(400, "", new JsonPrimitive("unknown handler ''"))));
         }
-        if (!frame.isJsonObject()) {
+        if (envelope == null) {
             return errors(s, List.of(reply(400, "", new JsonPrimitive("frame is not a JSON object"))));
         }
-        JsonObject envelope = frame.getAsJsonObject();
-        String handler = string(envelope.get("handler"));
-        String token = string(envelope.get("token"));
-        JsonElement payload = envelope.has("payload") ? envelope.get("payload") : JsonNull.INSTANCE;
-        if (handler == null) {
-            handler = "";
-        }
-        if (token == null) {
-            token = "";
-        }
+        String handler = envelope.handler();
+        String token = envelope.token();
+        JsonElement payload = envelope.payload();
         count(handler);
 
         Faults.Fault fault = faults.next(handler);
@@ -205,7 +201,7 @@ final class Platform {
                 case "disconnect" -> disconnect(s, token, payload);
                 case "delete" -> delete(s, token, payload);
                 case "commit" -> commit(s, token, payload);
-                case "event" -> event(s, token, payload);
+                case "event" -> envelope.event() != null ? event(s, token, envelope.event()) : event(s, token, payload);
                 case "response" -> response(s, token, payload);
                 default -> answer(s, 400, token, new JsonPrimitive("unknown handler '" + handler + "'"));
             };
@@ -371,6 +367,126 @@ final class Platform {
         return ok(s, token);
     }
 
+    /** A request envelope; an event's payload is read straight into {@code event} (events are the hot path). */
+    private record Envelope(String handler, String token, JsonElement payload, EventRequest event) {
+    }
+
+    private record EventRequest(String device, String service, Object data, Object metadata) {
+    }
+
+    /** @return the envelope, or null if the frame is JSON but not an object */
+    private Envelope parse(String text) throws IOException {
+        try (JsonReader r = new JsonReader(new StringReader(text))) {
+            if (r.peek() != JsonToken.BEGIN_OBJECT) {
+                r.skipValue();
+                end(r);
+                return null;
+            }
+            String handler = "";
+            String token = "";
+            JsonElement payload = JsonNull.INSTANCE;
+            EventRequest event = null;
+            r.beginObject();
+            while (r.hasNext()) {
+                switch (r.nextName()) {
+                    case "handler" -> handler = stringOr(r, "");
+                    case "token" -> token = stringOr(r, "");
+                    case "payload" -> {
+                        if ("event".equals(handler) && r.peek() == JsonToken.BEGIN_OBJECT) {
+                            event = eventPayload(r);
+                        } else {
+                            payload = JsonParser.parseReader(r);
+                        }
+                    }
+                    default -> r.skipValue();
+                }
+            }
+            r.endObject();
+            end(r);
+            return new Envelope(handler, token, payload, event);
+        }
+    }
+
+    private static void end(JsonReader r) throws IOException {
+        if (r.peek() != JsonToken.END_DOCUMENT) {
+            throw new JsonParseException("more than one JSON document in the frame");
+        }
+    }
+
+    private static String stringOr(JsonReader r, String otherwise) throws IOException {
+        if (r.peek() == JsonToken.STRING) {
+            return r.nextString();
+        }
+        r.skipValue();
+        return otherwise;
+    }
+
+    private EventRequest eventPayload(JsonReader r) throws IOException {
+        String device = null;
+        String service = null;
+        Object data = null;
+        Object metadata = null;
+        r.beginObject();
+        while (r.hasNext()) {
+            switch (r.nextName()) {
+                case "device_uri" -> device = stringOr(r, null);
+                case "service_uri" -> service = stringOr(r, null);
+                case "value" -> {
+                    if (r.peek() != JsonToken.BEGIN_ARRAY) {
+                        r.skipValue();
+                        continue;
+                    }
+                    r.beginArray();
+                    while (r.hasNext()) {
+                        if (r.peek() != JsonToken.BEGIN_OBJECT) {
+                            r.skipValue();
+                            continue;
+                        }
+                        String name = null;
+                        Object value = null;
+                        r.beginObject();
+                        while (r.hasNext()) {
+                            switch (r.nextName()) {
+                                case "name" -> name = stringOr(r, null);
+                                case "value" -> value = r.peek() == JsonToken.STRING ? r.nextString() : plain(JsonParser.parseReader(r));
+                                default -> r.skipValue();
+                            }
+                        }
+                        r.endObject();
+                        if ("data".equals(name)) {
+                            data = value;
+                        } else if ("metadata".equals(name)) {
+                            metadata = value;
+                        }
+                    }
+                    r.endArray();
+                }
+                default -> r.skipValue();
+            }
+        }
+        r.endObject();
+        return new EventRequest(device, service, data, metadata);
+    }
+
+    private Outcome event(Session s, String token, EventRequest e) throws BadRequest {
+        if (e.device() == null || e.device().isEmpty()) {
+            throw new BadRequest("'device_uri' must be a non-empty string");
+        }
+        if (e.service() == null || e.service().isEmpty()) {
+            throw new BadRequest("'service_uri' must be a non-empty string");
+        }
+        boolean listened;
+        synchronized (this) {
+            listened = s.listening.contains(e.device());
+            record(events, new Event(s.gatewayId, e.device(), e.service(), e.data(), e.metadata(), listened ? 200 : 400));
+        }
+        if (!listened) {
+            return answer(s, 400, token, new JsonPrimitive("device '" + e.device() + "' is not connected on this connection"));
+        }
+        return ok(s, token);
+    }
+
+    /** The same, from a payload that came before its handler in the frame. */
     private Outcome event(Session s, String token, JsonElement payload) throws BadRequest {
         JsonObject p = object(payload, "event payload");
         String device = required(p, "device_uri");
@@ -391,15 +507,7 @@ final class Platform {
                 }
             }
         }
-        boolean listened;
-        synchronized (this) {
-            listened = s.listening.contains(device);
-            record(events, new Event(s.gatewayId, device, service, data, metadata, listened ? 200 : 400));
-        }
-        if (!listened) {
-            return answer(s, 400, token, new JsonPrimitive("device '" + device + "' is not connected on this connection"));
-        }
-        return ok(s, token);
+        return event(s, token, new EventRequest(device, service, data, metadata));
     }
 
     private Outcome response(Session s, String token, JsonElement payload) throws BadRequest {
