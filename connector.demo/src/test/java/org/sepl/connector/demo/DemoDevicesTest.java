@@ -1,5 +1,7 @@
 package org.sepl.connector.demo;
 
+import org.sepl.connector.api.testing.RecordingClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

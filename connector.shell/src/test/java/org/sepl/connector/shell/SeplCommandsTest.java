@@ -1,5 +1,7 @@
 package org.sepl.connector.shell;
 
+import org.sepl.connector.api.testing.RecordingClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package org.sepl.connector.shell;
+package org.sepl.connector.api.testing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,15 +16,18 @@ import org.sepl.connector.api.ConnectorClient;
 import org.sepl.connector.api.Device;
 import org.sepl.connector.api.Response;
 
-/** A ready client that acknowledges everything and records what it was asked to send. */
-final class RecordingClient implements ConnectorClient {
+/**
+ * A {@link ConnectorClient} for unit tests of gateway code: ready, acknowledges everything with 200, records the
+ * devices added and the events sent. Shipped in connector.api's test jar.
+ */
+public final class RecordingClient implements ConnectorClient {
 
-    record Event(String deviceId, String serviceId, String data) {
+    public record Event(String deviceId, String serviceId, String data) {
     }
 
-    final List<Device> added = new CopyOnWriteArrayList<>();
-    final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    volatile ConnectionState state = ConnectionState.READY;
+    public final List<Device> added = new CopyOnWriteArrayList<>();
+    public final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    public volatile ConnectionState state = ConnectionState.READY;
 
     private static CompletionStage<Response> ok() {
         return CompletableFuture.completedFuture(new Response(200, "string", "ok"));
