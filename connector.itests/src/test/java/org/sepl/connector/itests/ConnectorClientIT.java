@@ -1,0 +1,409 @@
+package org.sepl.connector.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.sepl.connector.api.Command;
+import org.sepl.connector.api.CommandHandler;
+import org.sepl.connector.api.CommandResult;
+import org.sepl.connector.api.ConnectorClient;
+import org.sepl.connector.api.Device;
+import org.sepl.connector.api.DeviceManager;
+import org.sepl.connector.api.Response;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+/**
+ * The client as a user deploys it: configured through Config Admin, talking to the platform emulator, with the
+ * stock device managers and whiteboard services registered by this test.
+ * <p>
+ * One framework and one emulator for the class; every test creates its own client configuration and removes it
+ * (and its services) afterwards.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConnectorClientIT {
+
+    private static final String CLIENT_PID = "org.sepl.connector.client";
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    /** Made on first use: Pax Exam also instantiates this class outside the framework, before the bridge runs. */
+    private PlatformControl platform;
+    private final List<org.osgi.service.cm.Configuration> configurations = new ArrayList<>();
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    @Configuration
+    public Option[] config() {
+        return options(Deployment.base(), PlatformBridge.start(),
+                Deployment.bundles(Deployment.SCR), Deployment.bundles(Deployment.CONFIGURATION),
+                Deployment.bundles(Deployment.CLIENT_RUNTIME),
+                Deployment.bundles(List.of("connector.api", "connector.impl", "connector.store.memory", "sqlite-jdbc")),
+                // started by the hot-swap test
+                Deployment.installedOnly("connector.store.sqlite"));
+    }
+
+    @After
+    public void removeClientsAndServices() throws Exception {
+        registrations.forEach(ServiceRegistration::unregister);
+        for (org.osgi.service.cm.Configuration configuration : configurations) {
+            configuration.delete();
+        }
+        Poll.until("every client service gone", TIMEOUT, () -> clientReferences().isEmpty());
+    }
+
+    @Test
+    public void aConfigurationFromConfigAdminConnectsTheClient() throws Exception {
+        String pid = configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port());
+        ConnectorClient client = readyClient(pid);
+
+        assertFalse("gateway id", client.gatewayId().isEmpty());
+        Set<String> local = ids(highestRankedDeviceManager().devices());
+        Poll.until("the platform's gateway holds the local devices " + local, TIMEOUT,
+                () -> new HashSet<>(platform().devicesOf(client.gatewayId())), local::equals);
+        assertEquals("component state", List.of(ComponentConfigurationDTO.ACTIVE), clientComponentStates());
+    }
+
+    @Test
+    public void eventsReachThePlatform() throws Exception {
+        ConnectorClient client = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port()));
+        Device thermometer = new Device("itest-thermometer", "iot#thermometer", "Thermometer");
+        assertEquals(200, client.add(thermometer).status());
+
+        Response response = client.event(thermometer.id(), "temperature", "{\"celsius\":21.5}", "{\"unit\":\"C\"}");
+
+        assertEquals(response.toString(), 200, response.status());
+        JsonObject event = Poll.until("the event on the platform", TIMEOUT, () -> lastEventOf(thermometer.id()),
+                e -> e != null);
+        assertEquals("temperature", event.get("service").getAsString());
+        assertEquals("{\"celsius\":21.5}", event.get("data").getAsString());
+        assertEquals("{\"unit\":\"C\"}", event.get("metadata").getAsString());
+    }
+
+    @Test
+    public void aCommandReachesItsHandlerAndTheAnswerReachesThePlatform() throws Exception {
+        ConnectorClient client = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port()));
+        Device lamp = new Device("itest-lamp", "iot#lamp", "Lamp");
+        assertEquals(200, client.add(lamp).status());
+        List<Command> handled = new CopyOnWriteArrayList<>();
+        CommandHandler handler = command -> {
+            handled.add(command);
+            return new CommandResult("{\"on\":true}", "{\"by\":\"itest\"}");
+        };
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(CommandHandler.DEVICE_ID, lamp.id());
+        registrations.add(context.registerService(CommandHandler.class, handler, properties));
+
+        JsonObject answer = platform().command(lamp.id(), "set_on", "{\"on\":true}").get(20, TimeUnit.SECONDS);
+
+        assertEquals(1, handled.size());
+        assertEquals("set_on", handled.get(0).serviceId());
+        assertEquals("{\"on\":true}", handled.get(0).data());
+        assertEquals(lamp.id(), answer.get("device_url").getAsString());
+        assertEquals("{\"on\":true}", protocolPart(answer, "data"));
+        assertEquals("{\"by\":\"itest\"}", protocolPart(answer, "metadata"));
+    }
+
+    @Test
+    public void anUnclaimedCommandIsReceivedAndRespondedTo() throws Exception {
+        ConnectorClient client = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port()));
+        Device meter = new Device("itest-meter", "iot#meter", "Meter");
+        assertEquals(200, client.add(meter).status());
+
+        CompletableFuture<JsonObject> answer = platform().command(meter.id(), "reset", "{}");
+        Command command = client.receive(TIMEOUT).orElseThrow(() -> new AssertionError("no command received"));
+        assertEquals(meter.id(), command.deviceId());
+        assertEquals("reset", command.serviceId());
+        assertEquals(200, client.respond(command, "{\"reset\":true}", null).status());
+
+        JsonObject payload = answer.get(20, TimeUnit.SECONDS);
+        assertEquals(command.taskId(), payload.get("task_id").getAsString());
+        assertEquals("{\"reset\":true}", protocolPart(payload, "data"));
+    }
+
+    @Test
+    public void aBetterDeviceManagerIsSynchronisedAndStoppingItFallsBack() throws Exception {
+        ConnectorClient client = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port()));
+        String gatewayId = client.gatewayId();
+        assertEquals(200, client.add(new Device("itest-memory-device", "iot#lamp", "In memory")).status());
+        Set<String> inMemory = ids(highestRankedDeviceManager().devices());
+        awaitPlatformDevices(gatewayId, inMemory);
+
+        Bundle sqlite = bundle("connector.store.sqlite");
+        try {
+            sqlite.start();
+            // The SQLite store starts empty; the client re-synchronises with it.
+            Poll.until("the SQLite device manager in use", TIMEOUT,
+                    () -> highestRankedDeviceManager().devices().isEmpty());
+            awaitPlatformDevices(gatewayId, Set.of());
+            assertEquals(200, client.add(new Device("itest-sqlite-device", "iot#lamp", "Persistent")).status());
+            awaitPlatformDevices(gatewayId, Set.of("itest-sqlite-device"));
+
+            sqlite.stop();
+            awaitPlatformDevices(gatewayId, inMemory);
+
+            // Started again, the SQLite store still holds its device, and the platform shows it again.
+            sqlite.start();
+            awaitPlatformDevices(gatewayId, Set.of("itest-sqlite-device"));
+        } finally {
+            sqlite.stop();
+        }
+        awaitPlatformDevices(gatewayId, inMemory);
+        assertTrue("client ready after the swaps", client.isReady());
+    }
+
+    @Test
+    public void changingPortAndCredentialsReconnects() throws Exception {
+        org.osgi.service.cm.Configuration configuration = newConfiguration();
+        String pid = configuration.getPid();
+
+        configuration.update(clientProperties(PlatformBridge.USER, PlatformBridge.PASSWORD, closedPort()));
+        awaitFailingClient(pid);
+        configuration.update(clientProperties(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port()));
+        readyClient(pid);
+
+        configuration.update(clientProperties(PlatformBridge.OTHER_USER, "wrong password", platform().port()));
+        awaitFailingClient(pid);
+        configuration.update(clientProperties(PlatformBridge.OTHER_USER, PlatformBridge.OTHER_PASSWORD, platform().port()));
+        ConnectorClient bob = readyClient(pid);
+        assertEquals(PlatformBridge.OTHER_USER, clientReference(pid).getProperty("user"));
+        assertFalse(bob.gatewayId().isEmpty());
+    }
+
+    @Test
+    public void restartingTheClientBundleLeaksNoThreadsAndReconnects() throws Exception {
+        String pid = configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port());
+        readyClient(pid);
+        Bundle impl = bundle("connector.impl");
+
+        impl.stop();
+        Poll.until("client service gone", TIMEOUT, () -> clientReferences().isEmpty());
+        Set<String> baseline = Poll.until("threads settled", TIMEOUT, new SettledThreads(), s -> s != null);
+
+        impl.start();
+        ConnectorClient client = readyClient(pid);
+        assertEquals(200, client.event(addedDevice(client, "itest-restart").id(), "ping", "1", null).status());
+        impl.stop();
+
+        Set<String> leaked = Poll.until("threads started by connector.impl to end", TIMEOUT,
+                () -> difference(threadNames(), baseline), Set::isEmpty);
+        assertEquals(Set.of(), leaked);
+
+        impl.start();
+        assertTrue(readyClient(pid).isReady());
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private PlatformControl platform() {
+        if (platform == null) {
+            platform = new PlatformControl();
+        }
+        return platform;
+    }
+
+    private Device addedDevice(ConnectorClient client, String id) throws Exception {
+        Device device = new Device(id, "iot#lamp", id);
+        assertEquals(200, client.add(device).status());
+        return device;
+    }
+
+    private org.osgi.service.cm.Configuration newConfiguration() throws IOException {
+        // "?" binds it to whichever bundle registers the component: connector.impl, also after a restart.
+        org.osgi.service.cm.Configuration configuration = configurationAdmin.createFactoryConfiguration(CLIENT_PID, "?");
+        configurations.add(configuration);
+        return configuration;
+    }
+
+    /** Creates a client configuration; returns its PID. */
+    private String configure(String user, String password, int port) throws IOException {
+        org.osgi.service.cm.Configuration configuration = newConfiguration();
+        configuration.update(clientProperties(user, password, port));
+        return configuration.getPid();
+    }
+
+    private static Dictionary<String, Object> clientProperties(String user, String password, int port) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("host", "127.0.0.1");
+        properties.put("port", port);
+        properties.put("user", user);
+        properties.put(".password", password);
+        // short timings keep the suite fast
+        properties.put("requestTimeoutMillis", 5_000L);
+        properties.put("reconnectInitialDelayMillis", 100L);
+        properties.put("reconnectMaxDelayMillis", 500L);
+        return properties;
+    }
+
+    private ConnectorClient readyClient(String pid) throws InterruptedException {
+        return Poll.until("a ready client for " + pid, TIMEOUT, () -> client(pid), c -> c != null && c.isReady());
+    }
+
+    /** Waits for the client of {@code pid} to exist and to have failed to connect at least once. */
+    private void awaitFailingClient(String pid) throws InterruptedException {
+        ConnectorClient client = Poll.until("a client for " + pid + " that failed to connect", TIMEOUT,
+                () -> client(pid), c -> c != null && c.status().lastError() != null);
+        assertFalse("connected although it must not", client.isReady());
+    }
+
+    private ConnectorClient client(String pid) {
+        ServiceReference<ConnectorClient> reference = clientReference(pid);
+        return reference == null ? null : context.getService(reference);
+    }
+
+    private ServiceReference<ConnectorClient> clientReference(String pid) {
+        try {
+            return context.getServiceReferences(ConnectorClient.class, "(connector.config.pid=" + pid + ")").stream()
+                    .findFirst().orElse(null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("pid " + pid, e);
+        }
+    }
+
+    private List<ServiceReference<ConnectorClient>> clientReferences() {
+        try {
+            return new ArrayList<>(context.getServiceReferences(ConnectorClient.class, null));
+        } catch (InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private DeviceManager highestRankedDeviceManager() {
+        ServiceReference<DeviceManager> reference = context.getServiceReference(DeviceManager.class);
+        assertNotNull("a device manager service", reference);
+        return context.getService(reference);
+    }
+
+    private List<Integer> clientComponentStates() {
+        List<Integer> states = new ArrayList<>();
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            if (description.name.equals(CLIENT_PID)) {
+                for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
+                    states.add(configuration.state);
+                }
+            }
+        }
+        return states;
+    }
+
+    private void awaitPlatformDevices(String gatewayId, Set<String> expected) throws InterruptedException {
+        Poll.until("the platform's gateway to hold exactly " + expected, TIMEOUT,
+                () -> new HashSet<>(platform().devicesOf(gatewayId)), expected::equals);
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    private JsonObject lastEventOf(String deviceId) {
+        JsonObject last = null;
+        for (JsonElement event : platform().events()) {
+            if (deviceId.equals(event.getAsJsonObject().get("device").getAsString())) {
+                last = event.getAsJsonObject();
+            }
+        }
+        return last;
+    }
+
+    private static String protocolPart(JsonObject commandPayload, String name) {
+        JsonArray parts = commandPayload.getAsJsonArray(Command.PROTOCOL_PARTS);
+        for (JsonElement part : parts) {
+            JsonObject p = part.getAsJsonObject();
+            if (name.equals(p.get("name").getAsString())) {
+                return p.get("value").isJsonNull() ? null : p.get("value").getAsString();
+            }
+        }
+        throw new AssertionError("no protocol part " + name + " in " + commandPayload);
+    }
+
+    private static Set<String> ids(java.util.Collection<Device> devices) {
+        return devices.stream().map(Device::id).collect(Collectors.toSet());
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Names of live threads, except those that belong to the JDK's shared pools or to this test's HTTP client of the
+     * platform bridge (not connector.impl's to end).
+     */
+    private static Set<String> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> !name.startsWith("HttpClient-") && !name.startsWith("ForkJoinPool.commonPool-"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> d = new TreeSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
+
+    /** Thread names once two snapshots in a row agree; null (poll again) until then. */
+    private static final class SettledThreads implements java.util.function.Supplier<Set<String>> {
+        private Set<String> previous = Set.of();
+
+        @Override
+        public Set<String> get() {
+            Set<String> now = threadNames();
+            Set<String> settled = now.equals(previous) ? now : null;
+            previous = now;
+            return settled;
+        }
+    }
+}
