@@ -41,6 +41,7 @@ final class Endpoint extends WebSocketServer {
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Exception startFailure;
     private volatile long refuseUntil;
+    private final boolean tls;
 
     /** Per connection, beside the protocol state: what the keep-alive needs. */
     private static final class Link {
@@ -55,7 +56,7 @@ final class Endpoint extends WebSocketServer {
     }
 
     Endpoint(InetSocketAddress address, String advertisedHost, Platform platform, Duration pingInterval,
-            Duration readTimeout) {
+            Duration readTimeout, javax.net.ssl.SSLContext tls) {
         super(address, Math.max(2, Runtime.getRuntime().availableProcessors()));
         this.platform = platform;
         this.advertisedHost = advertisedHost;
@@ -64,6 +65,10 @@ final class Endpoint extends WebSocketServer {
         setReuseAddr(true);
         setTcpNoDelay(true);
         setDaemon(true); // an emulator a test forgot to close must not keep the JVM alive
+        this.tls = tls != null;
+        if (tls != null) {
+            setWebSocketFactory(new org.java_websocket.server.DefaultSSLWebSocketServerFactory(tls));
+        }
         setConnectionLostTimeout(0); // our own keep-alive below: separate ping interval and read timeout
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "platform-emulator-timer");
@@ -90,6 +95,10 @@ final class Endpoint extends WebSocketServer {
         timer.scheduleWithFixedDelay(this::keepAlive, period, period, TimeUnit.NANOSECONDS);
         timer.scheduleWithFixedDelay(platform::saveIfDirty, 1, 1, TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(this::flushStalledWrites, 5, 5, TimeUnit.MILLISECONDS);
+    }
+
+    boolean tls() {
+        return tls;
     }
 
     String advertisedHost() {

@@ -53,7 +53,7 @@ public final class PlatformEmulator implements AutoCloseable {
 
     private PlatformEmulator(Builder b) throws IOException {
         platform = new Platform(b.users, b.stateFile, b.eventHistory);
-        endpoint = new Endpoint(new InetSocketAddress(b.port), b.host, platform, b.pingInterval, b.readTimeout);
+        endpoint = new Endpoint(new InetSocketAddress(b.port), b.host, platform, b.pingInterval, b.readTimeout, b.tls);
         try {
             endpoint.startAndWait();
             control = b.controlPort < 0 ? null : new ControlServer(this, b.host, b.controlPort);
@@ -73,9 +73,9 @@ public final class PlatformEmulator implements AutoCloseable {
         return endpoint.port();
     }
 
-    /** {@code ws://HOST:PORT/} with the builder's host. */
+    /** {@code ws://HOST:PORT/} ({@code wss://} with {@link Builder#tls}) with the builder's host. */
     public URI uri() {
-        return URI.create("ws://" + hostForUri() + ":" + port() + "/");
+        return URI.create((endpoint.tls() ? "wss://" : "ws://") + hostForUri() + ":" + port() + "/");
     }
 
     private String hostForUri() {
@@ -250,6 +250,7 @@ public final class PlatformEmulator implements AutoCloseable {
         private int controlPort = -1;
         private Path stateFile;
         private int eventHistory = 100_000;
+        private javax.net.ssl.SSLContext tls;
 
         private Builder() {
         }
@@ -310,6 +311,12 @@ public final class PlatformEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("eventHistory must not be negative, was " + max);
             }
             this.eventHistory = max;
+            return this;
+        }
+
+        /** Serves {@code wss://} with this context's key (for testing a gateway's TLS settings). Default: plain ws. */
+        public Builder tls(javax.net.ssl.SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context must not be null");
             return this;
         }
 

@@ -76,7 +76,7 @@ public final class TyrusTransport implements WebSocketTransport {
             return connection;
         } catch (DeploymentException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IOException("cannot connect to " + uri + ": " + cause.getMessage(), e);
+            throw new IOException(cause.getMessage(), e); // the caller names the URI
         }
     }
 
