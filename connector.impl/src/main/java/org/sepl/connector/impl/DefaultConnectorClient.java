@@ -285,7 +285,9 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     private CompletionStage<Response> publish(String handler, Function<String, String> frame, Duration timeout) {
         Link l = readyLink();
         if (l == null) {
-            return notReady("device change applied to the device manager only; the next connect synchronises it");
+            // the synchronisation re-reads the device manager until the hashes agree: the change is not lost
+            return notReady("device change applied to the device manager; the synchronisation in progress or at the "
+                    + "next connect publishes it");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         return send(l, handler, frame, timeout).thenCompose(answer -> {

@@ -183,6 +183,7 @@ public class ConnectorClientIT {
             Poll.until("the SQLite device manager in use", TIMEOUT,
                     () -> highestRankedDeviceManager().devices().isEmpty());
             awaitPlatformDevices(gatewayId, Set.of());
+            Poll.until("the client ready again after the re-synchronisation", TIMEOUT, client::isReady);
             assertEquals(200, client.add(new Device("itest-sqlite-device", "iot#lamp", "Persistent")).status());
             awaitPlatformDevices(gatewayId, Set.of("itest-sqlite-device"));
 
