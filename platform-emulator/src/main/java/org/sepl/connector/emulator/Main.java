@@ -17,7 +17,7 @@ public final class Main {
               --port N                    WebSocket port (default 8080; 0 = a free port)
               --user NAME                 an account's user name (repeat --user/--password for more accounts)
               --password SECRET           the password of the preceding --user
-              --host HOST                 host shown in the ws:// address and where the HTTP control listens (default 127.0.0.1)
+              --host HOST                 address to listen on, WebSocket and HTTP control (default 127.0.0.1; 0.0.0.0 = all)
               --control-port N            HTTP/JSON control port (default 8081; 0 = a free port; -1 = off)
               --state-file FILE           keep gateways, devices and hashes in FILE across restarts
               --ping-interval-seconds N   ping quiet connections every N s (default 20)

@@ -23,8 +23,8 @@ import java.util.concurrent.CompletableFuture;
  *     // connect a gateway to platform.uri() as alice/secret ...
  * }
  * }</pre>
- * Thread-safe. Every inspection method returns an immutable snapshot. The WebSocket server listens on all
- * interfaces; the optional HTTP control endpoint ({@link Builder#controlPort}) on the builder's host only.
+ * Thread-safe. Every inspection method returns an immutable snapshot. The WebSocket server and the optional HTTP
+ * control endpoint ({@link Builder#controlPort}) listen on the builder's host only (default 127.0.0.1).
  */
 public final class PlatformEmulator implements AutoCloseable {
 
@@ -53,7 +53,7 @@ public final class PlatformEmulator implements AutoCloseable {
 
     private PlatformEmulator(Builder b) throws IOException {
         platform = new Platform(b.users, b.stateFile, b.eventHistory);
-        endpoint = new Endpoint(new InetSocketAddress(b.port), b.host, platform, b.pingInterval, b.readTimeout, b.tls);
+        endpoint = new Endpoint(new InetSocketAddress(b.host, b.port), b.host, platform, b.pingInterval, b.readTimeout, b.tls);
         try {
             endpoint.startAndWait();
             control = b.controlPort < 0 ? null : new ControlServer(this, b.host, b.controlPort);
@@ -255,7 +255,7 @@ public final class PlatformEmulator implements AutoCloseable {
         private Builder() {
         }
 
-        /** The host put in {@link #uri()} and the address of the HTTP control endpoint. Default 127.0.0.1. */
+        /** The address both servers listen on, and the host of {@link #uri()}. Default 127.0.0.1; 0.0.0.0: all interfaces. */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host must not be null");
             return this;
