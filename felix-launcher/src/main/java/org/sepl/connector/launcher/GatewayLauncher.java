@@ -40,6 +40,8 @@ final class GatewayLauncher {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Framework framework;
     private volatile DemoPlatform demoPlatform;
+    /** The SQLite device manager's configuration PID: the demo gives it a database of its own. */
+    static final String DEMO_STORE_PID = "org.sepl.connector.store.sqlite";
     private volatile OsgiLogBridge logBridge;
 
     GatewayLauncher(LauncherOptions options) {
@@ -96,6 +98,11 @@ final class GatewayLauncher {
             configAdmin.deleteAll(stale);
             if (clientConfig != null) {
                 configAdmin.update(ClientSetup.PID, clientConfig);
+            }
+            if (plan.startDemo() && !Files.exists(options.confDir().resolve(DEMO_STORE_PID + ".cfg"))) {
+                // demo devices live in their own database: they must not reach a real platform in a later run
+                configAdmin.update(DEMO_STORE_PID, Map.of("database",
+                        Path.of("felix-cache", "demo-devices.db").toAbsolutePath().toString(), ClientSetup.GENERATED, "true"));
             }
         }
         raiseStartLevel(felix, RUNTIME_START_LEVEL);
