@@ -557,12 +557,13 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
                 return;
             }
             setState(ConnectionState.READY);
+            // queued under the lock: a loss of this link (linkLost takes the lock) queues its "disconnected" after
+            for (ConnectionListener listener : listeners) {
+                runCallback(() -> listener.connected(gid));
+            }
         }
         backoff.reset();
         LOG.log(INFO, "Ready: gateway {0} synchronised with {1}", gid, settings.uri());
-        for (ConnectionListener listener : listeners) {
-            runCallback(() -> listener.connected(gid));
-        }
     }
 
     /** Set by {@link #handshake}, read by the same (control) thread. */
@@ -627,8 +628,14 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     private boolean synchronise(Link l, String platformHash) {
         String committed = platformHash;
         for (int round = 0; round < MAX_SYNC_ROUNDS; round++) {
-            Collection<Device> devices = deviceManager.devices();
-            String localHash = Device.gatewayHash(devices);
+            Collection<Device> devices;
+            String localHash;
+            try {
+                devices = deviceManager.devices();
+                localHash = Device.gatewayHash(devices);
+            } catch (RuntimeException e) {
+                return deviceManagerFailed(l, e);
+            }
             if (localHash.equals(committed)) {
                 return true;
             }
@@ -650,6 +657,8 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
                 LOG.log(WARNING, "Synchronisation with {0} failed: {1}", settings.uri(), e.getMessage());
                 dropLink(l, lastError);
                 return false;
+            } catch (RuntimeException e) {
+                return deviceManagerFailed(l, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -657,6 +666,14 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
             committed = localHash;
         }
         lastError = "the devices kept changing during " + MAX_SYNC_ROUNDS + " synchronisations";
+        dropLink(l, lastError);
+        return false;
+    }
+
+    /** A device manager that throws (a store closed or broken): drop the link and retry later, never hang. */
+    private boolean deviceManagerFailed(Link l, RuntimeException e) {
+        lastError = "synchronisation failed: the device manager failed: " + e;
+        LOG.log(WARNING, "Synchronisation with " + settings.uri() + " failed: the device manager failed", e);
         dropLink(l, lastError);
         return false;
     }

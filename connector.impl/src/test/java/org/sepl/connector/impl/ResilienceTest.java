@@ -135,6 +135,27 @@ class ResilienceTest {
     }
 
     @Test
+    void aFailingDeviceManagerIsRetriedNotLeftHalfSynchronised() {
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        InMemoryDeviceManager store = new InMemoryDeviceManager() {
+            @Override
+            public synchronized java.util.Collection<Device> devices() {
+                if (broken.get()) {
+                    throw new IllegalStateException("device database /data/devices.db is closed");
+                }
+                return super.devices();
+            }
+        };
+        store.add(new Device("plug-1", "iot#plug", "Plug"));
+        client = fixture.client().deviceManager(store).start();
+        Await.until("a failed synchronisation", () -> String.valueOf(client.status().lastError()).contains("devices.db is closed"));
+        assertNotEquals(ConnectionState.READY, client.state());
+        broken.set(false);
+        Await.until("ready once the device manager works", client::isReady);
+        assertEquals(Device.gatewayHash(store.devices()), fixture.platformHash(client));
+    }
+
+    @Test
     void hotSwapOfTheDeviceManagerResynchronises() {
         client = fixture.readyClient();
         InMemoryDeviceManager other = new InMemoryDeviceManager();
