@@ -48,6 +48,7 @@ public final class ConnectorClientBuilder {
     private DeviceManager deviceManager;
     private final List<HandlerRegistration> handlers = new ArrayList<>();
     private final List<ConnectionListener> listeners = new ArrayList<>();
+    private OfflineSends offlineSends = OfflineSends.FAIL_FAST;
 
     /** The platform's connector endpoint: {@code ws://host:port/}, or {@code wss://} with encryption. */
     public ConnectorClientBuilder platform(String host, int port, boolean encryption) {
@@ -113,6 +114,12 @@ public final class ConnectorClientBuilder {
         return this;
     }
 
+    /** Where events and command answers go while the client is not ready; default {@link OfflineSends#FAIL_FAST}. */
+    public ConnectorClientBuilder offlineSends(OfflineSends policy) {
+        this.offlineSends = Objects.requireNonNull(policy, "policy must not be null");
+        return this;
+    }
+
     public ConnectorClientBuilder connectionListener(ConnectionListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
         return this;
@@ -133,6 +140,7 @@ public final class ConnectorClientBuilder {
                 new TyrusTransport(sslContext), deviceManager);
         handlers.forEach(h -> client.addCommandHandler(h.handler(), h.properties()));
         listeners.forEach(client::addConnectionListener);
+        client.setOfflineSends(offlineSends);
         return client;
     }
 

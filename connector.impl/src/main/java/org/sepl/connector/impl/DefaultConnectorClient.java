@@ -106,6 +106,7 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     private volatile Instant stateSince = Instant.now();
     private volatile String lastError;
     private volatile String gatewayId;
+    private volatile OfflineSends offlineSends = OfflineSends.FAIL_FAST;
 
     /** Prefer {@link ConnectorClientBuilder}; this is for wiring (OSGi) that makes its own parts. */
     public DefaultConnectorClient(ClientSettings settings, GatewayIdStore gatewayIdStore, WebSocketTransport transport,
@@ -165,6 +166,11 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         }
     }
 
+    /** Where events and command answers go while the client is not ready; default {@link OfflineSends#FAIL_FAST}. */
+    public void setOfflineSends(OfflineSends policy) {
+        offlineSends = Objects.requireNonNull(policy, "policy must not be null");
+    }
+
     public void addCommandHandler(CommandHandler handler, Map<String, ?> properties) {
         router.add(handler, properties);
     }
@@ -216,7 +222,7 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         checkTimeout(timeout);
         Link l = readyLink();
         if (l == null) {
-            return notReady("event not sent");
+            return offline(new OfflineSends.Message(deviceId, serviceId, null, data, metadata, timeout), "event not sent");
         }
         return send(l, Protocol.EVENT, token -> codec.event(token, deviceId, serviceId, data, metadata), timeout);
     }
@@ -238,7 +244,8 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         checkTimeout(timeout);
         Link l = readyLink();
         if (l == null) {
-            return notReady("response to task " + command.taskId() + " not sent");
+            return offline(new OfflineSends.Message(command.deviceId(), command.serviceId(), command, data, metadata, timeout),
+                    "response to task " + command.taskId() + " not sent");
         }
         Map<String, Object> payload = command.answerPayload(data, metadata);
         return send(l, Protocol.RESPONSE, token -> codec.request(Protocol.RESPONSE, token, payload), timeout);
@@ -313,6 +320,13 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     private Link readyLink() {
         Link l = link;
         return l != null && state == ConnectionState.READY ? l : null;
+    }
+
+    /** Events and answers that cannot go now: the {@link OfflineSends} policy decides (by default: fail fast). */
+    private CompletionStage<Response> offline(OfflineSends.Message message, String what) {
+        ConnectorException notReady = closed ? new ConnectorException(Reason.CLOSED, "client is closed: " + what)
+                : new ConnectorException(Reason.NOT_CONNECTED, "not connected to the platform (" + state + "): " + what);
+        return Objects.requireNonNull(offlineSends.whileNotReady(message, notReady), "OfflineSends returned null");
     }
 
     private <T> CompletableFuture<T> notReady(String what) {

@@ -155,6 +155,54 @@ class ResilienceTest {
         assertEquals(Device.gatewayHash(store.devices()), fixture.platformHash(client));
     }
 
+    /** The seam for a durable offline buffer: a policy that keeps events and sends them once connected. */
+    @Test
+    void anOfflinePolicyCanKeepEventsAndSendThemWhenReady() throws Exception {
+        final class KeepUntilConnected implements OfflineSends, ConnectionListener {
+            final java.util.Queue<Object[]> kept = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            volatile DefaultConnectorClient owner;
+
+            @Override
+            public java.util.concurrent.CompletionStage<Response> whileNotReady(Message message, ConnectorException notReady) {
+                java.util.concurrent.CompletableFuture<Response> result = new java.util.concurrent.CompletableFuture<>();
+                kept.add(new Object[] {message, result});
+                return result;
+            }
+
+            @Override
+            public void connected(String gatewayId) {
+                for (Object[] k; (k = kept.poll()) != null;) {
+                    Message m = (Message) k[0];
+                    @SuppressWarnings("unchecked")
+                    java.util.concurrent.CompletableFuture<Response> result = (java.util.concurrent.CompletableFuture<Response>) k[1];
+                    owner.eventAsync(m.deviceId(), m.serviceId(), m.data(), m.metadata()).whenComplete((r, e) -> {
+                        if (e != null) {
+                            result.completeExceptionally(e);
+                        } else {
+                            result.complete(r);
+                        }
+                    });
+                }
+            }
+
+            @Override
+            public void disconnected(String reason) {
+            }
+        }
+        fixture.devices.add(new Device("meter-9", "iot#meter", "Meter"));
+        KeepUntilConnected buffer = new KeepUntilConnected();
+        client = fixture.client().offlineSends(buffer).connectionListener(buffer).build();
+        buffer.owner = client;
+
+        java.util.concurrent.CompletableFuture<Response> sentBeforeStart =
+                client.eventAsync("meter-9", "reading", "{\"kwh\":1}", null).toCompletableFuture();
+        assertTrue(!sentBeforeStart.isDone(), "kept, not failed");
+        client.start();
+
+        assertEquals(200, sentBeforeStart.get(10, TimeUnit.SECONDS).status());
+        assertTrue(fixture.platform.events().stream().anyMatch(e -> e.deviceUri().equals("meter-9") && e.status() == 200));
+    }
+
     @Test
     void hotSwapOfTheDeviceManagerResynchronises() {
         client = fixture.readyClient();
