@@ -24,7 +24,8 @@ import org.sepl.connector.emulator.PlatformEmulator.CommandResponse;
 
 /**
  * The WebSocket side: Java-WebSocket's server hands each connection's frames to one worker thread, in order, which
- * is the platform's "one request at a time per connection". Keep-alive (pings, read timeout) runs on one timer.
+ * is the platform's "one request at a time per connection". The answers to the frames of one socket read leave as
+ * one write ({@link BatchingConnection}). Keep-alive (pings, read timeout) runs on one timer.
  * <p>
  * A failed handshake drops the TCP connection without a close frame ({@code closeConnection}), as the real
  * endpoint does; that is why this is not built on the Jakarta WebSocket API, which can only close politely.
@@ -66,9 +67,9 @@ final class Endpoint extends WebSocketServer {
         setTcpNoDelay(true);
         setDaemon(true); // an emulator a test forgot to close must not keep the JVM alive
         this.tls = tls != null;
-        if (tls != null) {
-            setWebSocketFactory(new org.java_websocket.server.DefaultSSLWebSocketServerFactory(tls));
-        }
+        setWebSocketFactory(new BatchingConnection.Factory(tls != null
+                ? new org.java_websocket.server.DefaultSSLWebSocketServerFactory(tls)
+                : new org.java_websocket.server.DefaultWebSocketServerFactory()));
         setConnectionLostTimeout(0); // our own keep-alive below: separate ping interval and read timeout
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "platform-emulator-timer");
@@ -145,9 +146,16 @@ final class Endpoint extends WebSocketServer {
             return;
         }
         link.lastRead = System.nanoTime();
+        BatchingConnection batching = (BatchingConnection) conn;
+        if (platform.faults().armed()) {
+            batching.flush(); // a delayed or dropped request must not hold back the answers before it
+        }
         Outcome outcome = platform.handle(link.session, message);
         for (String reply : outcome.replies()) {
-            send(conn, reply);
+            batching.reply(reply);
+        }
+        if (outcome.action() != Outcome.Action.NONE) {
+            batching.flush();
         }
         switch (outcome.action()) {
             case DROP -> conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by the platform");

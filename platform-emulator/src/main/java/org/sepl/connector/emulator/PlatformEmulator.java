@@ -159,6 +159,7 @@ public final class PlatformEmulator implements AutoCloseable {
     public static final class Faults {
         private final Map<String, java.util.ArrayDeque<Fault>> byHandler = new LinkedHashMap<>();
         private volatile boolean rejectHandshakes;
+        private volatile boolean armed; // some fault was added since the last clear(): the endpoint stops batching
 
         sealed interface Fault permits Fail, Delay, Drop, Close {
         }
@@ -211,6 +212,7 @@ public final class PlatformEmulator implements AutoCloseable {
         public synchronized Faults clear() {
             byHandler.clear();
             rejectHandshakes = false;
+            armed = false;
             return this;
         }
 
@@ -223,6 +225,7 @@ public final class PlatformEmulator implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 queue.add(fault);
             }
+            armed = true;
             return this;
         }
 
@@ -233,6 +236,10 @@ public final class PlatformEmulator implements AutoCloseable {
             }
             java.util.ArrayDeque<Fault> queue = byHandler.get(handler);
             return queue == null ? null : queue.poll();
+        }
+
+        boolean armed() {
+            return armed;
         }
 
         boolean rejectingHandshakes() {

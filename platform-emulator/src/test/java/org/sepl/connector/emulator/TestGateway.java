@@ -31,7 +31,12 @@ final class TestGateway implements AutoCloseable {
     private final AtomicInteger tokens = new AtomicInteger();
 
     TestGateway(URI uri) throws Exception {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+        this(uri, HttpClient.newHttpClient());
+    }
+
+    /** Through {@code http}, e.g. one trusting the platform's TLS certificate. */
+    TestGateway(URI uri, HttpClient http) throws Exception {
+        socket = http.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
             @Override

@@ -1,0 +1,127 @@
+package org.sepl.connector.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** The HTTP/JSON control endpoint, as the README shows it with curl. */
+class ControlServerTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private PlatformEmulator platform;
+
+    @BeforeEach
+    void start() throws Exception {
+        platform = PlatformEmulator.builder().user("alice", "secret").controlPort(0).start();
+    }
+
+    @AfterEach
+    void stop() {
+        platform.close();
+    }
+
+    private HttpRequest.Builder at(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.controlPort() + path));
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(at(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(at(path).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonElement json(HttpResponse<String> response) {
+        return JsonParser.parseString(response.body());
+    }
+
+    @Test
+    void gatewaysAndEventsAreListed() throws Exception {
+        try (TestGateway gateway = TestGateway.handshake(platform, "alice", "secret", "")) {
+            assertEquals(200, gateway.status("put", ProtocolTest.device("lamp-1", "Lamp", "iot#lamp", "room:hall")));
+            assertEquals(200, gateway.status("commit", "h1"));
+            assertEquals(200, gateway.status("event", ProtocolTest.event("lamp-1", "state", "{\"on\":true}", null)));
+            assertEquals(400, gateway.status("event", ProtocolTest.event("other", "state", "x", null)));
+
+            JsonArray gateways = json(get("/gateways")).getAsJsonArray();
+            assertEquals(1, gateways.size());
+            String id = gateways.get(0).getAsJsonObject().get("id").getAsString();
+            JsonObject one = json(get("/gateways/" + id)).getAsJsonObject();
+            assertEquals("h1", one.get("hash").getAsString());
+            JsonObject lamp = one.getAsJsonArray("devices").get(0).getAsJsonObject();
+            assertEquals("lamp-1", lamp.get("uri").getAsString());
+            assertTrue(lamp.get("connected").getAsBoolean());
+            assertEquals(404, get("/gateways/nope").statusCode());
+
+            JsonArray events = json(get("/events")).getAsJsonArray();
+            assertEquals(2, events.size());
+            assertEquals("{\"on\":true}", events.get(0).getAsJsonObject().get("data").getAsString());
+            assertEquals(200, events.get(0).getAsJsonObject().get("status").getAsInt());
+            assertEquals(400, events.get(1).getAsJsonObject().get("status").getAsInt());
+            assertEquals(1, json(get("/sessions")).getAsJsonObject().get("open").getAsInt());
+        }
+    }
+
+    @Test
+    void postCommandsWaitsForTheGatewaysAnswer() throws Exception {
+        try (TestGateway gateway = TestGateway.handshake(platform, "alice", "secret", "")) {
+            assertEquals(200, gateway.status("put", ProtocolTest.device("lamp-1", "Lamp", "iot#lamp")));
+            CompletableFuture<HttpResponse<String>> pending = http.sendAsync(at("/commands").POST(HttpRequest.BodyPublishers
+                    .ofString("{\"device\":\"lamp-1\",\"service\":\"on\",\"data\":\"{\\\"on\\\":true}\",\"timeoutSeconds\":5}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            JsonObject command = gateway.next();
+            assertEquals("command", command.get("handler").getAsString());
+            JsonObject payload = command.getAsJsonObject("payload");
+            assertEquals("{\"on\":true}", payload.getAsJsonArray("protocol_parts").get(1).getAsJsonObject().get("value")
+                    .getAsString());
+            payload.add("protocol_parts", JsonParser.parseString("[{\"name\":\"metadata\",\"value\":null},"
+                    + "{\"name\":\"data\",\"value\":\"done\"}]"));
+            assertEquals(200, gateway.status("response", payload));
+
+            HttpResponse<String> answer = pending.get(5, TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonObject response = json(answer).getAsJsonObject();
+            assertEquals(payload.get("task_id").getAsString(), response.get("taskId").getAsString());
+            assertEquals(1, json(get("/command-responses")).getAsJsonArray().size());
+        }
+        assertEquals(409, post("/commands", "{\"device\":\"nobody-listens\",\"service\":\"on\"}").statusCode());
+        assertEquals(400, post("/commands", "{\"service\":\"on\"}").statusCode());
+    }
+
+    @Test
+    void faultsSessionsAndResetAreControlled() throws Exception {
+        try (TestGateway gateway = TestGateway.handshake(platform, "alice", "secret", "")) {
+            assertEquals(200, gateway.status("put", ProtocolTest.device("lamp-1", "Lamp", "iot#lamp")));
+            assertEquals(200, post("/faults", "{\"handler\":\"event\",\"fail\":1,\"status\":500}").statusCode());
+            assertEquals(500, gateway.status("event", ProtocolTest.event("lamp-1", "s", "1", null)));
+            assertEquals(200, gateway.status("event", ProtocolTest.event("lamp-1", "s", "2", null)));
+
+            assertEquals(200, post("/faults", "{\"handler\":\"event\",\"fail\":1}").statusCode());
+            assertEquals(200, http.send(at("/faults").DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, gateway.status("event", ProtocolTest.event("lamp-1", "s", "3", null)));
+
+            assertEquals(200, post("/sessions/close", "{\"refuseMillis\":0}").statusCode());
+            assertEquals(1001, gateway.awaitClosed());
+        }
+        assertEquals(200, post("/reset", "").statusCode());
+        assertEquals(0, json(get("/gateways")).getAsJsonArray().size());
+        assertEquals(0, json(get("/events")).getAsJsonArray().size());
+        assertEquals(404, get("/nowhere").statusCode());
+    }
+}
