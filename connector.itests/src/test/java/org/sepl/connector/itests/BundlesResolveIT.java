@@ -1,11 +1,15 @@
 package org.sepl.connector.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import javax.inject.Inject;
 
@@ -18,17 +22,21 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.sepl.connector.api.DeviceManager;
 
 /**
- * The deployment a user makes resolves in plain Felix: every bundle active, no component failed. (The client component
- * waits for its configuration: {@link ConnectorClientIT} gives it one.)
+ * The deployment a user makes resolves in plain Felix: every bundle active, every component active. (The client component
+ * waits for its configuration: {@link ConnectorClientIT} gives it one and checks it is active.)
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class BundlesResolveIT {
+
+    private static final String CLIENT_PID = "org.sepl.connector.client";
 
     @Inject
     private BundleContext context;
@@ -56,16 +64,47 @@ public class BundlesResolveIT {
     }
 
     @Test
-    public void noComponentFailed() {
-        List<String> failures = new ArrayList<>();
+    public void everyComponentBecomesActive() throws Exception {
+        // The device managers are delayed components: SCR activates them on first use, so use each one.
+        Collection<ServiceReference<DeviceManager>> managers = context.getServiceReferences(DeviceManager.class, null);
+        assertEquals("device manager services (in-memory and SQLite)", 2, managers.size());
+        for (ServiceReference<DeviceManager> reference : managers) {
+            DeviceManager manager = context.getService(reference);
+            assertNotNull("device manager from " + reference.getBundle().getSymbolicName(), manager);
+            manager.devices();
+        }
+
+        Map<String, String> states = new TreeMap<>();
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
             assertTrue(description.name + " is disabled", scr.isComponentEnabled(description));
+            List<String> configurationStates = new ArrayList<>();
             for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
-                if (configuration.failure != null) {
-                    failures.add(description.name + ": " + configuration.failure);
-                }
+                configurationStates.add(state(configuration));
             }
+            states.put(description.name, configurationStates.isEmpty() ? "no instance" : String.join(",", configurationStates));
         }
-        assertEquals("component failures", List.of(), failures);
+        Map<String, String> expected = new TreeMap<>();
+        expected.put("org.sepl.connector.store.memory", "active");
+        expected.put("org.sepl.connector.store.sqlite", "active");
+        // configuration policy REQUIRE: no client until a configuration exists (ConnectorClientIT gives it one)
+        expected.put(CLIENT_PID, "no instance");
+        assertEquals("component states", expected, states);
+    }
+
+    private static String state(ComponentConfigurationDTO configuration) {
+        switch (configuration.state) {
+        case ComponentConfigurationDTO.ACTIVE:
+            return "active";
+        case ComponentConfigurationDTO.SATISFIED:
+            return "satisfied";
+        case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION:
+            return "waiting for configuration";
+        case ComponentConfigurationDTO.UNSATISFIED_REFERENCE:
+            return "unsatisfied reference";
+        case ComponentConfigurationDTO.FAILED_ACTIVATION:
+            return "failed: " + configuration.failure;
+        default:
+            return "state " + configuration.state;
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Dictionary;
 import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -85,9 +86,8 @@ public class ConnectorClientIT {
         return options(Deployment.base(), PlatformBridge.start(),
                 Deployment.bundles(Deployment.SCR), Deployment.bundles(Deployment.CONFIGURATION),
                 Deployment.bundles(Deployment.CLIENT_RUNTIME),
-                Deployment.bundles(List.of("connector.api", "connector.impl", "connector.store.memory", "sqlite-jdbc")),
-                // started by the hot-swap test
-                Deployment.installedOnly("connector.store.sqlite"));
+                // connector.store.sqlite is installed by the hot-swap test, as a user would do it
+                Deployment.bundles(List.of("connector.api", "connector.impl", "connector.store.memory", "sqlite-jdbc")));
     }
 
     @After
@@ -122,7 +122,7 @@ public class ConnectorClientIT {
         assertEquals(response.toString(), 200, response.status());
         JsonObject event = Poll.until("the event on the platform", TIMEOUT, () -> lastEventOf(thermometer.id()),
                 e -> e != null);
-        assertEquals("temperature", event.get("service").getAsString());
+        assertEquals("temperature", event.get("serviceUri").getAsString());
         assertEquals("{\"celsius\":21.5}", event.get("data").getAsString());
         assertEquals("{\"unit\":\"C\"}", event.get("metadata").getAsString());
     }
@@ -176,7 +176,7 @@ public class ConnectorClientIT {
         Set<String> inMemory = ids(highestRankedDeviceManager().devices());
         awaitPlatformDevices(gatewayId, inMemory);
 
-        Bundle sqlite = bundle("connector.store.sqlite");
+        Bundle sqlite = context.installBundle(Deployment.bundleFile("connector.store.sqlite").toURI().toString());
         try {
             sqlite.start();
             // The SQLite store starts empty; the client re-synchronises with it.
@@ -194,7 +194,7 @@ public class ConnectorClientIT {
             sqlite.start();
             awaitPlatformDevices(gatewayId, Set.of("itest-sqlite-device"));
         } finally {
-            sqlite.stop();
+            sqlite.uninstall();
         }
         awaitPlatformDevices(gatewayId, inMemory);
         assertTrue("client ready after the swaps", client.isReady());
@@ -215,7 +215,8 @@ public class ConnectorClientIT {
         configuration.update(clientProperties(PlatformBridge.OTHER_USER, PlatformBridge.OTHER_PASSWORD, platform().port()));
         ConnectorClient bob = readyClient(pid);
         assertEquals(PlatformBridge.OTHER_USER, clientReference(pid).getProperty("user"));
-        assertFalse(bob.gatewayId().isEmpty());
+        assertEquals("the account the platform sees", Optional.of(PlatformBridge.OTHER_USER),
+                platform().ownerOf(bob.gatewayId()));
     }
 
     @Test
@@ -231,6 +232,8 @@ public class ConnectorClientIT {
         impl.start();
         ConnectorClient client = readyClient(pid);
         assertEquals(200, client.event(addedDevice(client, "itest-restart").id(), "ping", "1", null).status());
+        assertFalse("the running client's threads are visible (else this test proves nothing)",
+                difference(threadNames(), baseline).isEmpty());
         impl.stop();
 
         Set<String> leaked = Poll.until("threads started by connector.impl to end", TIMEOUT,
@@ -351,7 +354,7 @@ public class ConnectorClientIT {
     private JsonObject lastEventOf(String deviceId) {
         JsonObject last = null;
         for (JsonElement event : platform().events()) {
-            if (deviceId.equals(event.getAsJsonObject().get("device").getAsString())) {
+            if (deviceId.equals(event.getAsJsonObject().get("deviceUri").getAsString())) {
                 last = event.getAsJsonObject();
             }
         }

@@ -13,10 +13,11 @@ import java.util.List;
 import org.ops4j.pax.exam.Option;
 
 /**
- * The bundles a user deploys, as Pax Exam options. Runs in the test JVM only (from {@code @Configuration}).
+ * The bundles a user deploys, as Pax Exam options (built in {@code @Configuration}) and as files.
  * <p>
  * Each bundle's file comes from the system property {@code itest.bundle.<artifactId>}, which failsafe sets from
  * the file Maven resolved for that dependency: in a reactor build, a module's freshly built {@code target/*.jar}.
+ * (The native container runs the framework in the test JVM, so tests inside it read the same properties.)
  */
 final class Deployment {
 
@@ -49,11 +50,6 @@ final class Deployment {
             options.add(bundle(bundleFile(artifactId).toURI().toString()));
         }
         return composite(options.toArray(new Option[0]));
-    }
-
-    /** The bundle of one artifact, without starting it. */
-    static Option installedOnly(String artifactId) {
-        return bundle(bundleFile(artifactId).toURI().toString()).start(false);
     }
 
     /** The file of the bundle built or resolved for {@code artifactId}. */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import com.google.gson.JsonArray;
@@ -19,16 +20,18 @@ import com.google.gson.JsonParser;
 
 /**
  * The in-framework test's view of the platform emulator, which runs in the test JVM outside the framework
- * ({@link PlatformBridge}): a small HTTP client of the bridge's control API. Blocking; one instance per test.
- *
- * @see PlatformBridge for the endpoints
+ * ({@link PlatformBridge}): a small client of the emulator's HTTP control (routes in platform-emulator/README.md).
+ * Blocking except {@link #command}; one instance per test.
  */
 final class PlatformControl {
 
-    /** System property (set by {@link PlatformBridge}) holding the control API's base URI. */
+    /** System property (set by {@link PlatformBridge}) holding the control's base URI. */
     static final String CONTROL_URI_PROPERTY = "itest.platform.control";
     /** System property holding the emulator's WebSocket port. */
     static final String PORT_PROPERTY = "itest.platform.port";
+
+    /** How long the emulator waits for the gateway's answer to a command. */
+    private static final int COMMAND_TIMEOUT_SECONDS = 15;
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -46,60 +49,72 @@ final class PlatformControl {
         return Integer.getInteger(PORT_PROPERTY);
     }
 
-    /** @return the ids of the devices the platform has bound to gateway {@code gatewayId}; empty if none or unknown */
+    /** @return the ids of the devices the platform has bound to gateway {@code gatewayId}; empty if unknown */
     List<String> devicesOf(String gatewayId) {
-        JsonElement gateway = get("gateway?id=" + encode(gatewayId));
         List<String> ids = new ArrayList<>();
-        if (gateway.isJsonObject()) {
-            gateway.getAsJsonObject().getAsJsonArray("devices").forEach(d -> ids.add(d.getAsString()));
-        }
+        gateway(gatewayId).ifPresent(
+                g -> g.getAsJsonArray("devices").forEach(d -> ids.add(d.getAsJsonObject().get("uri").getAsString())));
         return ids;
     }
 
-    /** @return every event the platform received, oldest first: objects with device, service, data, status */
-    JsonArray events() {
-        return get("events").getAsJsonArray();
+    /** @return the platform account that owns gateway {@code gatewayId}, if the platform knows the gateway */
+    Optional<String> ownerOf(String gatewayId) {
+        return gateway(gatewayId).map(g -> g.get("user").getAsString());
     }
 
-    /** @return how many requests with this handler the platform received so far */
-    long requestCount(String handler) {
-        return get("request-count?handler=" + encode(handler)).getAsLong();
+    private Optional<JsonObject> gateway(String gatewayId) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("gateways/" + encode(gatewayId))));
+        return response.statusCode() == 404 ? Optional.empty() : Optional.of(ok(response).getAsJsonObject());
     }
 
     /**
-     * Sends a command to the device and waits (in the bridge, at most 15 s) for the gateway's answer.
-     *
-     * @return the future answer's payload (the command's fields with the answer's protocol_parts)
+     * @return every event the platform received, oldest first: objects with gatewayId, deviceUri, serviceUri, data,
+     *         metadata, status
      */
-    CompletableFuture<JsonObject> command(String deviceId, String serviceId, String data) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("command?device=" + encode(deviceId) + "&service="
-                + encode(serviceId))).timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(data)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("command failed: " + response.statusCode() + " " + response.body());
-            }
-            return JsonParser.parseString(response.body()).getAsJsonObject();
-        });
+    JsonArray events() {
+        return ok(send(HttpRequest.newBuilder(base.resolve("events")))).getAsJsonArray();
     }
 
-    private JsonElement get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build();
+    /**
+     * Sends a command to the device; the emulator waits at most 15 s for the gateway's answer.
+     *
+     * @return the future answer's payload (the command's fields with the answer's protocol_parts); completes
+     *         exceptionally if the platform reports no answer or no connection listening to the device
+     */
+    CompletableFuture<JsonObject> command(String deviceId, String serviceId, String data) {
+        JsonObject body = new JsonObject();
+        body.addProperty("device", deviceId);
+        body.addProperty("service", serviceId);
+        body.addProperty("data", data);
+        body.addProperty("timeoutSeconds", COMMAND_TIMEOUT_SECONDS);
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("commands"))
+                .timeout(Duration.ofSeconds(COMMAND_TIMEOUT_SECONDS + 5))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> ok(response).getAsJsonObject().getAsJsonObject("payload"));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + ": " + response.statusCode() + " " + response.body());
-            }
-            return JsonParser.parseString(response.body());
+            return http.send(request.timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("GET " + path + " failed", e);
+            throw new IllegalStateException("platform control request failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
     }
 
+    private static JsonElement ok(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(response.request().method() + " " + response.request().uri() + ": "
+                    + response.statusCode() + " " + response.body());
+        }
+        return JsonParser.parseString(response.body());
+    }
+
+    /** A path segment: URLEncoder's form encoding, with spaces as %20. */
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
