@@ -134,6 +134,16 @@ class ClientWithFakePlatformTest {
     }
 
     @Test
+    void aCommandWithAStringStatusIsStillHandledAndAnswered() throws Exception {
+        // the old codec threw a NullPointerException on this and the command vanished without a trace
+        platform.deliver("{\"status\":\"0\",\"handler\":\"command\",\"token\":null,\"payload\":{\"task_id\":\"t-9\","
+                + "\"device_url\":\"lamp\",\"service_url\":\"handled\",\"protocol_parts\":null}}");
+        JsonObject answer = platform.next();
+        assertEquals("response", answer.get("handler").getAsString());
+        assertEquals("t-9", answer.getAsJsonObject("payload").get("task_id").getAsString());
+    }
+
+    @Test
     void unclaimedCommandGoesToReceive() throws Exception {
         platform.deliver("{\"status\":0,\"handler\":\"command\",\"token\":\"\",\"payload\":{\"task_id\":\"t-2\","
                 + "\"device_url\":\"lamp\",\"service_url\":\"other\",\"protocol_parts\":null}}");

@@ -137,20 +137,24 @@ class CommandDispatcherTest {
 
     @Test
     void aCommandThatWaitedTooLongForItsHandlerIsNotExecuted() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         router.add(c -> {
             if (c.taskId().equals("first")) {
+                started.countDown();
                 release.await();
             }
             return CommandResult.of("ok");
         }, Map.of());
-        CommandDispatcher d = dispatcher(Duration.ofMillis(50), Duration.ofSeconds(30));
+        CommandDispatcher d = dispatcher(Duration.ofMillis(100), Duration.ofSeconds(30));
         d.dispatch(command("first", "lamp", null));
-        d.dispatch(command("queued-behind", "lamp", null));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        d.dispatch(command("queued-behind", "lamp", null)); // waits behind "first", same device
         long start = System.nanoTime();
-        await("the second command is over age", () -> System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(100));
+        await("the second command is over age", () -> System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(200));
         release.countDown();
         await("answers", () -> results.size() + errors.size() == 2);
+        assertEquals(List.of("first=ok"), results);
         assertTrue(errors.get("queued-behind").contains("waited"), errors.toString());
     }
 
