@@ -125,7 +125,8 @@ final class SqliteFile {
             if (version > schema.version() && applicationId == schema.applicationId()) {
                 throw refused("has schema version " + version + ", newer than this bundle's " + schema.version());
             }
-            if (applicationId != schema.applicationId() || (version > 0 && !hasTable) || (version == 0 && tables > 0)) {
+            boolean empty = version == 0 && applicationId == 0 && tables == 0;
+            if (!empty && (applicationId != schema.applicationId() || version == 0 || !hasTable)) {
                 throw refused("is not sepl-connector's " + schema.what() + " (application_id " + applicationId
                         + ", user_version " + version + ", " + tables + " tables)");
             }

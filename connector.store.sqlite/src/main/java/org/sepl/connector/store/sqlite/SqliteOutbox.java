@@ -447,11 +447,12 @@ public final class SqliteOutbox implements Outbox {
             Totals t = committed;
             committed = new Totals(b.depth, b.bytes, t.stored() + b.stored, t.delivered() + b.delivered,
                     t.rejected() + b.rejected, t.dropped() + b.dropped, t.expired() + b.expired);
+            // listeners first: whoever waits for a dropped message learns it before the append that dropped it completes
+            reports.removed(b.expiredEntries, OutboxListener.Reason.EXPIRED);
+            reports.removed(b.droppedEntries, OutboxListener.Reason.DROPPED);
             for (Runnable r : b.completions) {
                 r.run();
             }
-            reports.removed(b.expiredEntries, OutboxListener.Reason.EXPIRED);
-            reports.removed(b.droppedEntries, OutboxListener.Reason.DROPPED);
         }
 
         private void expire(Batch b, long cutoff) throws SQLException {
