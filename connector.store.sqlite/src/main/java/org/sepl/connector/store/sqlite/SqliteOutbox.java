@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -354,7 +356,8 @@ public final class SqliteOutbox implements Outbox {
 
         private final Connection connection;
         private final PreparedStatement insert;
-        private final PreparedStatement sizeOf;
+        /** Size of each pending message by id, so that a settlement is one statement (its DELETE). */
+        private final Map<Long, Long> sizes = new HashMap<>();
         private final PreparedStatement delete;
         private final PreparedStatement oldest;
         private long nextId;
@@ -377,11 +380,15 @@ public final class SqliteOutbox implements Outbox {
                     }
                 }
                 committed = new Totals(depth, bytes, 0, 0, 0, 0, 0);
+                try (ResultSet r = s.executeQuery("SELECT id, size FROM outbox")) {
+                    while (r.next()) {
+                        sizes.put(r.getLong(1), r.getLong(2));
+                    }
+                }
             }
             connection.setAutoCommit(false);
             insert = connection.prepareStatement("INSERT INTO outbox (id, kind, device_id, service_id, payload, "
                     + "accepted_at, size) VALUES (?, ?, ?, ?, ?, ?, ?)");
-            sizeOf = connection.prepareStatement("SELECT size FROM outbox WHERE id = ?");
             delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ?");
             oldest = connection.prepareStatement("SELECT " + COLUMNS + ", size FROM outbox ORDER BY id LIMIT 1");
         }
@@ -420,6 +427,22 @@ public final class SqliteOutbox implements Outbox {
             final List<Runnable> completions = new ArrayList<>();
             final List<OutboxEntry> droppedEntries = new ArrayList<>(0);
             final List<OutboxEntry> expiredEntries = new ArrayList<>(0);
+            /** Rows this batch added and removed; applied to {@code sizes} after the commit. */
+            final Map<Long, Long> addedSizes = new HashMap<>();
+            final Map<Long, Long> removedSizes = new HashMap<>();
+
+            Long sizeOf(long id) {
+                if (removedSizes.containsKey(id)) {
+                    return null;
+                }
+                Long added = addedSizes.get(id);
+                return added != null ? added : sizes.get(id);
+            }
+
+            void applyTo(Map<Long, Long> all) {
+                all.putAll(addedSizes);
+                all.keySet().removeAll(removedSizes.keySet());
+            }
         }
 
         private void write(List<Operation> operations) {
@@ -444,6 +467,7 @@ public final class SqliteOutbox implements Outbox {
                 fail(operations, e);
                 return;
             }
+            b.applyTo(sizes);
             Totals t = committed;
             committed = new Totals(b.depth, b.bytes, t.stored() + b.stored, t.delivered() + b.delivered,
                     t.rejected() + b.rejected, t.dropped() + b.dropped, t.expired() + b.expired);
@@ -482,6 +506,7 @@ public final class SqliteOutbox implements Outbox {
             }
             delete.setLong(1, e.id());
             delete.executeUpdate();
+            b.removedSizes.put(e.id(), size);
             b.depth--;
             b.bytes -= size;
             return e;
@@ -512,6 +537,7 @@ public final class SqliteOutbox implements Outbox {
             insert.setLong(6, now.toEpochMilli());
             insert.setLong(7, a.size());
             insert.executeUpdate();
+            b.addedSizes.put(id, a.size());
             b.depth++;
             b.bytes += a.size();
             b.stored++;
@@ -520,17 +546,14 @@ public final class SqliteOutbox implements Outbox {
         }
 
         private void settle(Batch b, Settle s) throws SQLException {
-            long size;
-            sizeOf.setLong(1, s.id());
-            try (ResultSet r = sizeOf.executeQuery()) {
-                if (!r.next()) {
-                    b.completions.add(() -> s.result().complete(false));
-                    return;
-                }
-                size = r.getLong(1);
+            Long size = b.sizeOf(s.id());
+            if (size == null) {
+                b.completions.add(() -> s.result().complete(false));
+                return;
             }
             delete.setLong(1, s.id());
             delete.executeUpdate();
+            b.removedSizes.put(s.id(), size);
             b.depth--;
             b.bytes -= size;
             if (s.settlement() == Settlement.DELIVERED) {
