@@ -27,6 +27,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.sepl.connector.api.DeviceManager;
+import org.sepl.connector.api.outbox.Outbox;
 
 /**
  * The deployment a user makes resolves in plain Felix: every bundle active, every component active. (The client component
@@ -73,6 +74,14 @@ public class BundlesResolveIT {
             assertNotNull("device manager from " + reference.getBundle().getSymbolicName(), manager);
             manager.devices();
         }
+        // so are the outboxes (the SQLite one opens outbox.db in its bundle's data area)
+        Collection<ServiceReference<Outbox>> outboxes = context.getServiceReferences(Outbox.class, null);
+        assertEquals("outbox services (in-memory and SQLite)", 2, outboxes.size());
+        for (ServiceReference<Outbox> reference : outboxes) {
+            Outbox outbox = context.getService(reference);
+            assertNotNull("outbox from " + reference.getBundle().getSymbolicName(), outbox);
+            outbox.status();
+        }
 
         Map<String, String> states = new TreeMap<>();
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
@@ -86,6 +95,8 @@ public class BundlesResolveIT {
         Map<String, String> expected = new TreeMap<>();
         expected.put("org.sepl.connector.store.memory", "active");
         expected.put("org.sepl.connector.store.sqlite", "active");
+        expected.put("org.sepl.connector.store.memory.outbox", "active");
+        expected.put("org.sepl.connector.store.sqlite.outbox", "active");
         // configuration policy REQUIRE: no client until a configuration exists (ConnectorClientIT gives it one)
         expected.put(CLIENT_PID, "no instance");
         assertEquals("component states", expected, states);

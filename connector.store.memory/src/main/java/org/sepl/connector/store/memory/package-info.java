@@ -1,6 +1,9 @@
-/** The in-memory device manager, for plain-Java use; in OSGi it is registered as a service by this bundle. */
+/**
+ * The in-memory device manager and the bounded in-memory outbox, for plain-Java use; in OSGi this bundle registers
+ * both as services.
+ */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.sepl.connector.store.memory;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,9 +1,5 @@
 package org.sepl.connector.store.sqlite;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -19,8 +14,6 @@ import java.util.Optional;
 
 import org.sepl.connector.api.Device;
 import org.sepl.connector.api.DeviceManager;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * Devices kept in a SQLite database file (the original client's {@code DeviceStore}): id, type, name and the tags
@@ -44,7 +37,11 @@ public class SqliteDeviceManager implements DeviceManager, AutoCloseable {
 
     /** The schema this code writes; {@code PRAGMA user_version} of the file. */
     static final int SCHEMA_VERSION = 1;
-    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    /** Files written before outboxes shared this bundle have application_id 0: it stays so. */
+    private static final SqliteFile.Schema SCHEMA = new SqliteFile.Schema("device database", 0, SCHEMA_VERSION, "devices",
+            // seq keeps the order in which devices were added; an update keeps a device's place
+            List.of("CREATE TABLE devices (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+                    + "type TEXT NOT NULL, name TEXT NOT NULL, tags TEXT NOT NULL)"));
     /** Tags are stored as {@code id:value;id:value}: {@link Device} forbids both separators inside tags. */
     private static final char TAG_SEPARATOR = ';';
 
@@ -64,79 +61,11 @@ public class SqliteDeviceManager implements DeviceManager, AutoCloseable {
      */
     public static SqliteDeviceManager open(Path file) {
         Objects.requireNonNull(file, "file must not be null");
-        Path absolute = file.toAbsolutePath();
-        checkHeader(absolute);
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(10_000);
-        SQLiteDataSource source = new SQLiteDataSource(config);
-        source.setUrl("jdbc:sqlite:" + absolute);
-        Connection connection = null;
+        SqliteFile sqlite = SqliteFile.open(file, SCHEMA);
         try {
-            if (absolute.getParent() != null) {
-                Files.createDirectories(absolute.getParent());
-            }
-            connection = source.getConnection();
-            prepareSchema(absolute, connection);
-            return new SqliteDeviceManager(absolute, connection);
-        } catch (SQLException | IOException | RuntimeException e) {
-            closeQuietly(connection);
-            if (e instanceof IllegalStateException ise) {
-                throw ise;
-            }
-            throw new IllegalStateException("cannot open the device database " + absolute + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Refuses files that are not SQLite before the driver sees them (it would treat some as empty databases). */
-    private static void checkHeader(Path file) {
-        if (!Files.exists(file)) {
-            return;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] header = in.readNBytes(SQLITE_HEADER.length);
-            if (header.length > 0 && !Arrays.equals(header, SQLITE_HEADER)) {
-                throw new IllegalStateException("the device database " + file
-                        + " is not a SQLite database; it was left as it is (move it away to start with an empty store)");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the device database " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void prepareSchema(Path file, Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            try (ResultSet check = s.executeQuery("PRAGMA quick_check")) {
-                String result = check.next() ? check.getString(1) : "no answer";
-                if (!"ok".equals(result)) {
-                    throw new IllegalStateException("the device database " + file + " is corrupt (" + result
-                            + "); it was left as it is");
-                }
-            }
-            int version;
-            try (ResultSet v = s.executeQuery("PRAGMA user_version")) {
-                version = v.next() ? v.getInt(1) : 0;
-            }
-            if (version > SCHEMA_VERSION) {
-                throw new IllegalStateException("the device database " + file + " has schema version " + version
-                        + ", newer than this bundle's " + SCHEMA_VERSION + "; it was left as it is");
-            }
-            if (version == 0) {
-                c.setAutoCommit(false);
-                try {
-                    // seq keeps the order in which devices were added; an update keeps a device's place
-                    s.executeUpdate("CREATE TABLE devices (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
-                            + "type TEXT NOT NULL, name TEXT NOT NULL, tags TEXT NOT NULL)");
-                    s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
-                    c.commit();
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            }
+            return new SqliteDeviceManager(sqlite.file(), sqlite.connect());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the device database " + sqlite.file() + ": " + e.getMessage(), e);
         }
     }
 
@@ -295,17 +224,7 @@ public class SqliteDeviceManager implements DeviceManager, AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            closeQuietly(connection);
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                // nothing more to do
-            }
+            SqliteFile.closeQuietly(connection);
         }
     }
 

@@ -1,6 +1,9 @@
-/** The SQLite device manager, for plain-Java use; in OSGi this bundle registers it as a service. */
+/**
+ * The SQLite device manager and the durable SQLite outbox, for plain-Java use; in OSGi this bundle registers both
+ * as services.
+ */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.sepl.connector.store.sqlite;
 
 import org.osgi.annotation.bundle.Export;

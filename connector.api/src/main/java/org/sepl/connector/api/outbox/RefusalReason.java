@@ -1,0 +1,13 @@
+package org.sepl.connector.api.outbox;
+
+/** Why an {@link Outbox} did not store a message ({@link OutboxRefusedException#reason()}). */
+public enum RefusalReason {
+    /** The outbox is at a limit and its policy is {@link FullPolicy#REFUSE_NEW}. */
+    FULL,
+    /** The message alone is larger than {@link OutboxLimits#maxBytes()}: it could never be stored. */
+    TOO_LARGE,
+    /** The outbox was closed. */
+    CLOSED,
+    /** The store could not write it (disk full, I/O error); nothing was stored. */
+    STORE_FAILED
+}
