@@ -41,7 +41,8 @@ final class Endpoint extends WebSocketServer {
     private final ScheduledExecutorService timer;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Exception startFailure;
-    private volatile long refuseUntil;
+    private volatile long refuseUntil = System.nanoTime(); // not 0: nanoTime may be negative
+    private final java.util.concurrent.atomic.LongAdder connectionAttempts = new java.util.concurrent.atomic.LongAdder();
     private final boolean tls;
 
     /** Per connection, beside the protocol state: what the keep-alive needs. */
@@ -114,6 +115,14 @@ final class Endpoint extends WebSocketServer {
         return getConnections().size();
     }
 
+    long connectionAttempts() {
+        return connectionAttempts.sum();
+    }
+
+    boolean refusing() {
+        return System.nanoTime() - refuseUntil < 0;
+    }
+
     void refuseFor(Duration duration) {
         refuseUntil = System.nanoTime() + duration.toNanos();
     }
@@ -128,7 +137,8 @@ final class Endpoint extends WebSocketServer {
     @Override
     public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft, ClientHandshake request)
             throws InvalidDataException {
-        if (System.nanoTime() - refuseUntil < 0) {
+        connectionAttempts.increment();
+        if (refusing()) {
             throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "the platform refuses connections for now");
         }
         return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
