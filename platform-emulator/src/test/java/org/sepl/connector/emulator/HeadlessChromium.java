@@ -33,7 +33,9 @@ final class HeadlessChromium {
         Path driver = find("webdriver.chrome.driver", "chromedriver");
         Path browser = find("chromium.binary", "chromium", "chromium-browser", "google-chrome");
         if (driver == null || browser == null) {
-            String missing = (driver == null ? "chromedriver" : "chromium") + " is not on the PATH";
+            String missing = driver == null
+                    ? "chromedriver is not on the PATH (nor an executable at -Dwebdriver.chrome.driver)"
+                    : "chromium is not on the PATH (nor an executable at -Dchromium.binary)";
             if (System.getProperty(SKIP_PROPERTY) != null) {
                 Assumptions.abort(missing + "; browser tests skipped (-D" + SKIP_PROPERTY + ")");
             }
@@ -56,7 +58,7 @@ final class HeadlessChromium {
     private static Path find(String property, String... names) {
         String configured = System.getProperty(property);
         if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
+            return Files.isExecutable(Path.of(configured)) ? Path.of(configured) : null;
         }
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
         for (String name : names) {
