@@ -33,6 +33,7 @@ import org.sepl.connector.emulator.PlatformEmulator.CommandResponse;
 final class Endpoint extends WebSocketServer {
 
     private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
+    static final int ACCEPT_BACKLOG = 1024;
 
     private final Platform platform;
     private final String advertisedHost;
@@ -66,6 +67,9 @@ final class Endpoint extends WebSocketServer {
         this.readTimeoutNanos = readTimeout.toNanos();
         setReuseAddr(true);
         setTcpNoDelay(true);
+        // a platform restart brings every gateway back at once: with the JDK's default backlog (50) the kernel drops
+        // the other SYNs and those gateways wait 1, 3, 7 s for their TCP retransmits
+        setMaxPendingConnections(ACCEPT_BACKLOG);
         setDaemon(true); // an emulator a test forgot to close must not keep the JVM alive
         this.tls = tls != null;
         setWebSocketFactory(new BatchingConnection.Factory(tls != null
