@@ -154,6 +154,7 @@ public final class FleetBench {
                     (threadsAfter - threadsBefore) / (double) clients, heapBefore / 1048576.0, heapAfter / 1048576.0,
                     (heapAfter - heapBefore) / 1024.0 / clients);
 
+            System.out.println("threads by name (numbers and client names folded): " + threadKinds());
             System.out.printf(Locale.ROOT, "restarts (refusing connections for %d ms, back-off %d..%d ms):%n",
                     refuseMillis, initialBackoff.toMillis(), maxBackoff.toMillis());
             for (int round = 1; round <= rounds; round++) {
@@ -191,6 +192,14 @@ public final class FleetBench {
 
     private static long lastReady(List<Readiness> readiness) {
         return readiness.stream().mapToLong(r -> r.lastReadyNanos.get()).max().orElseThrow();
+    }
+
+    /** Live threads grouped by name without digits or the client's URI: where a client's threads come from. */
+    private static java.util.Map<String, Long> threadKinds() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(t -> t.getName().replaceAll("ws://\\S*|\\d+", "N"))
+                .collect(java.util.stream.Collectors.groupingBy(n -> n, java.util.TreeMap::new,
+                        java.util.stream.Collectors.counting()));
     }
 
     private static long threads() {
