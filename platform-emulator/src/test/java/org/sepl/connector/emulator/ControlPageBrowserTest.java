@@ -24,7 +24,7 @@ import com.google.gson.JsonObject;
 /**
  * The control page at {@code /} in headless Chromium, as a gateway developer uses it: a gateway connects and puts
  * its devices, they appear; its events appear live; a command typed into the form reaches the gateway and its
- * answer is shown with the latency. Leaves a screenshot in {@code target/browser-tests/control-page.png}.
+ * answer is shown with the latency; the fault switches and the restart button act on the platform. Leaves a screenshot in {@code target/browser-tests/control-page.png}.
  */
 class ControlPageBrowserTest {
 
@@ -102,6 +102,18 @@ class ControlPageBrowserTest {
             assertEquals(200, gateway.status("event", ProtocolTest.event("demo-lamp-1", "state", "{\"on\":true}", null)));
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#events tbody tr"), 3));
             screenshot();
+
+            // the fault switches and the restart button act on the platform
+            browser.findElement(By.id("fault-add")).click(); // the form's defaults: the next 1 event fails with 500
+            wait.until(ExpectedConditions.textToBe(By.id("faults-pending"), "event: fail 500"));
+            assertEquals(500, gateway.status("event", ProtocolTest.event("demo-lamp-1", "state", "{\"on\":true}", null)));
+            wait.until(ExpectedConditions.textToBe(By.id("faults-pending"), "none"));
+
+            browser.findElement(By.id("restart")).click();
+            assertEquals(1001, gateway.awaitClosed());
+            wait.until(ExpectedConditions.textToBe(By.id("stat-sessions"), "0"));
+            wait.until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#gateways tr[data-device='demo-lamp-1'][data-listening='false']")));
         }
     }
 
