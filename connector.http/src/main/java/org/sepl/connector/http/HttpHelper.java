@@ -152,6 +152,8 @@ public final class HttpHelper {
             }
             try {
                 return attempt(request, options.timeout());
+            } catch (InterruptedIOException e) {
+                throw e; // the caller wants us to stop: no further attempt
             } catch (IOException | TimeoutException e) {
                 lastFailure = e;
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -186,6 +188,28 @@ class HttpHelperTest {
         assertEquals("third time lucky", result.body());
         assertEquals(3, calls.get());
         assertTrue(elapsedMillis >= 2 * 300 + 2 * 100, "two timeouts and two pauses, took " + elapsedMillis + " ms");
+    }
+
+    @Test
+    void anInterruptedCallStopsAtOnceWithoutFurtherAttempts() throws Exception {
+        HttpOptions patient = HttpOptions.defaults().timeout(Duration.ofSeconds(30)).retries(5);
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                http.get(url("/hang"), Map.of(), patient);
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        caller.start();
+        seen.take(); // the first attempt reached the server
+        caller.interrupt();
+
+        Throwable thrown = outcome.get(10, TimeUnit.SECONDS);
+        assertTrue(thrown instanceof InterruptedIOException, String.valueOf(thrown));
+        assertEquals("GET " + url("/hang") + " interrupted", thrown.getMessage());
+        assertEquals(null, seen.poll(), "no second attempt");
     }
 
     @Test
