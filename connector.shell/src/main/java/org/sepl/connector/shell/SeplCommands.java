@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -27,14 +28,24 @@ import org.sepl.connector.api.Response;
  * </ul>
  * Gogo finds the commands through the {@code osgi.command.*} service properties and calls the public methods of
  * this class by name; each returns the text Gogo prints. Commands run on the shell's thread; {@code event} blocks
- * it for at most the client's request timeout. Needs nothing from Gogo at compile time.
+ * it for at most the client's request timeout.
+ * <p>
+ * <b>Help and usage.</b> Every command and parameter carries a {@link Descriptor}, which {@code help sepl:event}
+ * shows. Arguments that fit none of a command's forms reach its {@code get…(Object...)} method instead of ending
+ * in Gogo's "Cannot coerce" error: Gogo also resolves a command {@code x} to a public method {@code getX}, and
+ * prefers a method named exactly {@code x} whenever the arguments fit one. Those methods print the usage
+ * ({@link CommandUsage}, made from the same descriptors); {@code help} lists only the methods named exactly like
+ * the command, so they stay out of it.
  */
 @Component(service = SeplCommands.class, property = {
-        "osgi.command.scope=sepl",
+        "osgi.command.scope=" + SeplCommands.SCOPE,
         "osgi.command.function=status",
         "osgi.command.function=devices",
         "osgi.command.function=event" })
 public final class SeplCommands {
+
+    /** The Gogo scope of these commands ({@code osgi.command.scope}). */
+    static final String SCOPE = "sepl";
 
     /** Service property connector.impl gives each client: the PID of its configuration. */
     private static final String CONFIG_PID = "connector.config.pid";
@@ -48,6 +59,7 @@ public final class SeplCommands {
     volatile DeviceManager deviceManager;
 
     /** {@code sepl:status}: one block per client. */
+    @Descriptor("shows the state, gateway id, device count, requests in flight and last error of every connector client")
     public String status() {
         List<Map.Entry<Map<String, Object>, ConnectorClient>> current = byRanking();
         if (current.isEmpty()) {
@@ -74,6 +86,7 @@ public final class SeplCommands {
     }
 
     /** {@code sepl:devices}: the devices the client synchronises, sorted by id. */
+    @Descriptor("lists the devices of the device manager in use (id, type, name, tags), sorted by id")
     public String devices() {
         DeviceManager manager = deviceManager;
         if (manager == null) {
@@ -97,7 +110,11 @@ public final class SeplCommands {
      * waits for the platform's answer. Quote JSON data in single quotes, since Gogo reads braces as a closure:
      * {@code sepl:event demo-meter-1 reading '{"energy_kwh":1.5}'}.
      */
-    public String event(String deviceId, String serviceId, String data) {
+    @Descriptor("sends an event through the highest-ranked client and prints the platform's answer")
+    public String event(
+            @Descriptor("the device's gateway-local id, as sepl:devices shows it") String deviceId,
+            @Descriptor("the service the event belongs to (service_uri), e.g. reading") String serviceId,
+            @Descriptor("the event's data, usually JSON in single quotes: '{\"kwh\":1.5}'") String data) {
         Objects.requireNonNull(deviceId, "deviceId must not be null");
         Objects.requireNonNull(serviceId, "serviceId must not be null");
         List<Map.Entry<Map<String, Object>, ConnectorClient>> current = byRanking();
@@ -115,8 +132,39 @@ public final class SeplCommands {
     }
 
     /** {@code sepl:event <deviceId> <serviceId>}: an event without data. */
-    public String event(String deviceId, String serviceId) {
+    @Descriptor("sends an event without data")
+    public String event(
+            @Descriptor("the device's gateway-local id, as sepl:devices shows it") String deviceId,
+            @Descriptor("the service the event belongs to (service_uri), e.g. reading") String serviceId) {
         return event(deviceId, serviceId, null);
+    }
+
+    // ---- wrong arguments: the usage (see the class comment for why these are named get…) -----------------
+
+    /** {@code sepl:status} with arguments: it takes none. */
+    public String getStatus(Object... arguments) {
+        return wrongArguments("status", arguments);
+    }
+
+    /** {@code sepl:devices} with arguments: it takes none. */
+    public String getDevices(Object... arguments) {
+        return wrongArguments("devices", arguments);
+    }
+
+    /** {@code sepl:event} with fewer than two or more than three arguments. */
+    public String getEvent(Object... arguments) {
+        return wrongArguments("event", arguments);
+    }
+
+    /** @return the usage of {@code sepl:<function>} */
+    static String usage(String function) {
+        return CommandUsage.of(SeplCommands.class, SCOPE, function);
+    }
+
+    private static String wrongArguments(String function, Object[] arguments) {
+        int given = arguments == null ? 0 : arguments.length;
+        return SCOPE + ":" + function + ": wrong arguments (" + given + (given == 1 ? " argument" : " arguments")
+                + " given)\n" + usage(function);
     }
 
     private static void line(StringBuilder out, String label, String value) {
