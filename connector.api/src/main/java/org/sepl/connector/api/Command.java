@@ -96,7 +96,7 @@ public final class Command {
 
     /**
      * The payload of the answer to this command: every field as received, with {@code protocol_parts} replaced by
-     * {@code [{"name":"metadata","value":metadata},{"name":"data","value":data}]} (PROTOCOL.md §5).
+     * {@code [{"name":"metadata","value":metadata},{"name":"data","value":data}]} (docs/PROTOCOL.md §5).
      */
     public Map<String, Object> answerPayload(String data, String metadata) {
         Map<String, Object> answer = new LinkedHashMap<>(fields);

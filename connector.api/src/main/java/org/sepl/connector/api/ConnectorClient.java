@@ -118,7 +118,7 @@ public interface ConnectorClient {
 
     /**
      * Answers a command: sends its payload back with {@code protocol_parts} replaced by {@code metadata} and
-     * {@code data} (PROTOCOL.md §5).
+     * {@code data} (docs/PROTOCOL.md §5).
      *
      * @param command  the command, as received
      * @param data     the {@code data} part; may be null

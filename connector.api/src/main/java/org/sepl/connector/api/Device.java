@@ -158,7 +158,7 @@ public class Device {
 
     /**
      * The device hash: SHA-1, lower-case hex, of the UTF-8 bytes of {@code id + type + name} followed by each
-     * tag's id and value in insertion order, with no separators (PROTOCOL.md §7).
+     * tag's id and value in insertion order, with no separators (docs/PROTOCOL.md §7).
      */
     public final synchronized String hash() {
         StringBuilder input = new StringBuilder(id.length() + type.length() + name.length() + 16 * tags.size());

@@ -92,7 +92,7 @@ final class PageState {
         return o;
     }
 
-    /** The value of the named part of a response's {@code protocol_parts} (PROTOCOL.md section 5), or null. */
+    /** The value of the named part of a response's {@code protocol_parts} (docs/PROTOCOL.md section 5), or null. */
     private JsonElement part(Map<String, Object> payload, String name) {
         if (payload.get("protocol_parts") instanceof List<?> parts) {
             for (Object part : parts) {

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A local SEPL platform endpoint: the platform side of the connector protocol (PROTOCOL.md), in process.
+ * A local SEPL platform endpoint: the platform side of the connector protocol (docs/PROTOCOL.md), in process.
  * <p>
  * Start one per test (it binds a free port by default), point a gateway at {@link #uri()}, then look at what the
  * platform saw ({@link #gateways()}, {@link #events()}, {@link #commandResponses()}), send commands

@@ -28,7 +28,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 
-/** One test per rule of PROTOCOL.md, with a bare WebSocket client playing the gateway. */
+/** One test per rule of docs/PROTOCOL.md, with a bare WebSocket client playing the gateway. */
 class ProtocolTest {
 
     private PlatformEmulator platform;
