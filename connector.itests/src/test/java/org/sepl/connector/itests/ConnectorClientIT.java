@@ -83,11 +83,9 @@ public class ConnectorClientIT {
 
     @Configuration
     public Option[] config() {
+        // connector.store.sqlite is installed by the hot-swap test, as a user would do it
         return options(Deployment.base(), PlatformBridge.start(),
-                Deployment.bundles(Deployment.SCR), Deployment.bundles(Deployment.CONFIGURATION),
-                Deployment.bundles(Deployment.CLIENT_RUNTIME),
-                // connector.store.sqlite is installed by the hot-swap test, as a user would do it
-                Deployment.bundles(List.of("connector.api", "connector.impl", "connector.store.memory", "sqlite-jdbc")));
+                Deployment.runtimeExcept(Deployment.SQLITE_STORE, Deployment.DEMO));
     }
 
     @After
