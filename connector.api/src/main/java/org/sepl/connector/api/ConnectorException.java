@@ -24,7 +24,12 @@ public class ConnectorException extends Exception {
         /** The client has been closed. */
         CLOSED,
         /** The calling thread was interrupted while waiting; its interrupt flag is set again. */
-        INTERRUPTED
+        INTERRUPTED,
+        /**
+         * Not sent: the client's window of requests in flight was full. Nothing reached the platform; retry later or
+         * raise {@code maxRequestsInFlight}. (Since 1.1.)
+         */
+        WINDOW_FULL
     }
 
     private final Reason reason;

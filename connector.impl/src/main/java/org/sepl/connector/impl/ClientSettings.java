@@ -7,14 +7,42 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * Everything a {@link DefaultConnectorClient} needs to know about its platform account, validated.
+ * Every setting of a client, validated; the one place where their defaults and ranges are defined. The
+ * {@code *_DEFAULT} constants are used by {@link ConnectorClientBuilder}, by the OSGi configuration's metatype
+ * ({@code osgi.ClientConfiguration}) and by the settings table of the module's README.
  *
- * @param sslContext trust for wss; {@code null} means the JVM's default
+ * @param maxFrameBytes                    largest frame accepted from the platform
+ * @param requestTimeoutsBeforeReconnect   consecutive request timeouts, with nothing received meanwhile, after
+ *                                         which the connection is considered dead (it may still answer pings)
+ * @param commandMaxAge                    a command older than this (its {@code time} field, or its wait for a
+ *                                         handler) is not executed but answered with an error
+ * @param unclaimedCommandTimeout          a command no handler claims and nobody {@code receive()}s within this is
+ *                                         answered with an error
+ * @param sslContext                       trust for wss; {@code null} means the JVM's default
  */
 public record ClientSettings(String host, int port, boolean encryption, String user, String password,
         Duration requestTimeout, Duration reconnectInitialDelay, Duration reconnectMaxDelay,
         Duration keepAliveInterval, Duration keepAliveTimeout, int maxRequestsInFlight, int commandQueueSize,
-        SSLContext sslContext) {
+        int maxFrameBytes, int requestTimeoutsBeforeReconnect, Duration commandMaxAge,
+        Duration unclaimedCommandTimeout, SSLContext sslContext) {
+
+    public static final boolean ENCRYPTION_DEFAULT = false;
+    public static final long REQUEST_TIMEOUT_MILLIS_DEFAULT = 10_000;
+    public static final long RECONNECT_INITIAL_DELAY_MILLIS_DEFAULT = 1_000;
+    public static final long RECONNECT_MAX_DELAY_MILLIS_DEFAULT = 60_000;
+    public static final long KEEP_ALIVE_INTERVAL_MILLIS_DEFAULT = 10_000;
+    public static final long KEEP_ALIVE_TIMEOUT_MILLIS_DEFAULT = 10_000;
+    public static final int MAX_REQUESTS_IN_FLIGHT_DEFAULT = 1_000;
+    public static final int COMMAND_QUEUE_SIZE_DEFAULT = 1_000;
+    /** 16 MiB; Tyrus's own default (4 MiB) dropped the connection on larger frames. */
+    public static final int MAX_FRAME_BYTES_DEFAULT = 16 * 1024 * 1024;
+    public static final int REQUEST_TIMEOUTS_BEFORE_RECONNECT_DEFAULT = 3;
+    /** As the Go mgw connector: commands older than 30 s are not executed. */
+    public static final long COMMAND_MAX_AGE_MILLIS_DEFAULT = 30_000;
+    public static final long UNCLAIMED_COMMAND_TIMEOUT_MILLIS_DEFAULT = 30_000;
+
+    /** Smallest accepted {@code maxFrameBytes}: a frame must hold at least a command with some data. */
+    public static final int MAX_FRAME_BYTES_MIN = 64 * 1024;
 
     /**
      * @throws IllegalArgumentException naming the setting that is invalid
@@ -33,6 +61,8 @@ public record ClientSettings(String host, int port, boolean encryption, String u
         requirePositive(reconnectMaxDelay, "reconnectMaxDelay");
         requirePositive(keepAliveInterval, "keepAliveInterval");
         requirePositive(keepAliveTimeout, "keepAliveTimeout");
+        requirePositive(commandMaxAge, "commandMaxAge");
+        requirePositive(unclaimedCommandTimeout, "unclaimedCommandTimeout");
         if (reconnectMaxDelay.compareTo(reconnectInitialDelay) < 0) {
             throw new IllegalArgumentException("reconnectMaxDelay (" + reconnectMaxDelay
                     + ") must not be smaller than reconnectInitialDelay (" + reconnectInitialDelay + ")");
@@ -43,6 +73,24 @@ public record ClientSettings(String host, int port, boolean encryption, String u
         if (commandQueueSize < 1) {
             throw new IllegalArgumentException("commandQueueSize must be at least 1, was " + commandQueueSize);
         }
+        if (maxFrameBytes < MAX_FRAME_BYTES_MIN) {
+            throw new IllegalArgumentException("maxFrameBytes must be at least " + MAX_FRAME_BYTES_MIN + ", was " + maxFrameBytes);
+        }
+        if (requestTimeoutsBeforeReconnect < 1) {
+            throw new IllegalArgumentException("requestTimeoutsBeforeReconnect must be at least 1, was "
+                    + requestTimeoutsBeforeReconnect);
+        }
+    }
+
+    /** The settings of 1.0 with the defaults for everything added since. */
+    public ClientSettings(String host, int port, boolean encryption, String user, String password,
+            Duration requestTimeout, Duration reconnectInitialDelay, Duration reconnectMaxDelay,
+            Duration keepAliveInterval, Duration keepAliveTimeout, int maxRequestsInFlight, int commandQueueSize,
+            SSLContext sslContext) {
+        this(host, port, encryption, user, password, requestTimeout, reconnectInitialDelay, reconnectMaxDelay,
+                keepAliveInterval, keepAliveTimeout, maxRequestsInFlight, commandQueueSize, MAX_FRAME_BYTES_DEFAULT,
+                REQUEST_TIMEOUTS_BEFORE_RECONNECT_DEFAULT, Duration.ofMillis(COMMAND_MAX_AGE_MILLIS_DEFAULT),
+                Duration.ofMillis(UNCLAIMED_COMMAND_TIMEOUT_MILLIS_DEFAULT), sslContext);
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -58,12 +106,19 @@ public record ClientSettings(String host, int port, boolean encryption, String u
         return URI.create((encryption ? "wss" : "ws") + "://" + h + ":" + port + "/");
     }
 
+    /** @return {@code user@host:port}, for thread names and logs */
+    public String account() {
+        return user + "@" + host + ":" + port;
+    }
+
     /** The password is left out, so that settings can be logged. */
     @Override
     public String toString() {
         return "ClientSettings[" + uri() + ", user=" + user + ", requestTimeout=" + requestTimeout
                 + ", reconnect=" + reconnectInitialDelay + ".." + reconnectMaxDelay + ", keepAlive="
                 + keepAliveInterval + "/" + keepAliveTimeout + ", maxRequestsInFlight=" + maxRequestsInFlight
-                + ", commandQueueSize=" + commandQueueSize + "]";
+                + ", commandQueueSize=" + commandQueueSize + ", maxFrameBytes=" + maxFrameBytes
+                + ", requestTimeoutsBeforeReconnect=" + requestTimeoutsBeforeReconnect + ", commandMaxAge="
+                + commandMaxAge + ", unclaimedCommandTimeout=" + unclaimedCommandTimeout + "]";
     }
 }

@@ -33,16 +33,20 @@ public final class ConnectorClientBuilder {
 
     private String host;
     private int port;
-    private boolean encryption;
+    private boolean encryption = ClientSettings.ENCRYPTION_DEFAULT;
     private String user;
     private String password;
-    private Duration requestTimeout = Duration.ofSeconds(10);
-    private Duration reconnectInitialDelay = Duration.ofSeconds(1);
-    private Duration reconnectMaxDelay = Duration.ofSeconds(60);
-    private Duration keepAliveInterval = Duration.ofSeconds(10);
-    private Duration keepAliveTimeout = Duration.ofSeconds(10);
-    private int maxRequestsInFlight = 1000;
-    private int commandQueueSize = 1000;
+    private Duration requestTimeout = Duration.ofMillis(ClientSettings.REQUEST_TIMEOUT_MILLIS_DEFAULT);
+    private Duration reconnectInitialDelay = Duration.ofMillis(ClientSettings.RECONNECT_INITIAL_DELAY_MILLIS_DEFAULT);
+    private Duration reconnectMaxDelay = Duration.ofMillis(ClientSettings.RECONNECT_MAX_DELAY_MILLIS_DEFAULT);
+    private Duration keepAliveInterval = Duration.ofMillis(ClientSettings.KEEP_ALIVE_INTERVAL_MILLIS_DEFAULT);
+    private Duration keepAliveTimeout = Duration.ofMillis(ClientSettings.KEEP_ALIVE_TIMEOUT_MILLIS_DEFAULT);
+    private int maxRequestsInFlight = ClientSettings.MAX_REQUESTS_IN_FLIGHT_DEFAULT;
+    private int commandQueueSize = ClientSettings.COMMAND_QUEUE_SIZE_DEFAULT;
+    private int maxFrameBytes = ClientSettings.MAX_FRAME_BYTES_DEFAULT;
+    private int requestTimeoutsBeforeReconnect = ClientSettings.REQUEST_TIMEOUTS_BEFORE_RECONNECT_DEFAULT;
+    private Duration commandMaxAge = Duration.ofMillis(ClientSettings.COMMAND_MAX_AGE_MILLIS_DEFAULT);
+    private Duration unclaimedCommandTimeout = Duration.ofMillis(ClientSettings.UNCLAIMED_COMMAND_TIMEOUT_MILLIS_DEFAULT);
     private SSLContext sslContext;
     private GatewayIdStore gatewayIdStore = GatewayIdStore.inMemory("");
     private DeviceManager deviceManager;
@@ -91,6 +95,30 @@ public final class ConnectorClientBuilder {
         return this;
     }
 
+    /** Largest frame accepted from the platform; default {@value ClientSettings#MAX_FRAME_BYTES_DEFAULT} bytes. */
+    public ConnectorClientBuilder maxFrameBytes(int max) {
+        this.maxFrameBytes = max;
+        return this;
+    }
+
+    /** Consecutive request timeouts, with nothing received meanwhile, after which the client reconnects. */
+    public ConnectorClientBuilder requestTimeoutsBeforeReconnect(int n) {
+        this.requestTimeoutsBeforeReconnect = n;
+        return this;
+    }
+
+    /** Commands older than this, or waiting longer than this for their handler, are answered with an error. */
+    public ConnectorClientBuilder commandMaxAge(Duration age) {
+        this.commandMaxAge = age;
+        return this;
+    }
+
+    /** Commands no handler claims and nobody {@code receive()}s within this are answered with an error. */
+    public ConnectorClientBuilder unclaimedCommandTimeout(Duration timeout) {
+        this.unclaimedCommandTimeout = timeout;
+        return this;
+    }
+
     /** Trust for wss; without it the JVM's default trust store is used. Host names are always verified. */
     public ConnectorClientBuilder sslContext(SSLContext context) {
         this.sslContext = context;
@@ -114,7 +142,10 @@ public final class ConnectorClientBuilder {
         return this;
     }
 
-    /** Where events and command answers go while the client is not ready; default {@link OfflineSends#FAIL_FAST}. */
+    /**
+     * Where events and command answers go that cannot be sent (not ready, or their link dropped before the answer);
+     * default {@link OfflineSends#FAIL_FAST}.
+     */
     public ConnectorClientBuilder offlineSends(OfflineSends policy) {
         this.offlineSends = Objects.requireNonNull(policy, "policy must not be null");
         return this;
@@ -132,12 +163,13 @@ public final class ConnectorClientBuilder {
     public DefaultConnectorClient build() {
         ClientSettings settings = new ClientSettings(host, port, encryption, user, password, requestTimeout,
                 reconnectInitialDelay, reconnectMaxDelay, keepAliveInterval, keepAliveTimeout, maxRequestsInFlight,
-                commandQueueSize, sslContext);
+                commandQueueSize, maxFrameBytes, requestTimeoutsBeforeReconnect, commandMaxAge, unclaimedCommandTimeout,
+                sslContext);
         if (deviceManager == null) {
             throw new IllegalArgumentException("deviceManager must be set");
         }
         DefaultConnectorClient client = new DefaultConnectorClient(settings, gatewayIdStore,
-                new TyrusTransport(sslContext), deviceManager);
+                new TyrusTransport(sslContext, maxFrameBytes), deviceManager);
         handlers.forEach(h -> client.addCommandHandler(h.handler(), h.properties()));
         listeners.forEach(client::addConnectionListener);
         client.setOfflineSends(offlineSends);

@@ -73,7 +73,7 @@ public final class ConnectorClientComponent {
         }
         Path idFile = context.getDataFile("gateway-id-" + pid.replaceAll("[^A-Za-z0-9._-]", "_") + ".txt").toPath();
         client = new DefaultConnectorClient(settings, GatewayIdStore.file(idFile),
-                new TyrusTransport(settings.sslContext()), deviceManager);
+                new TyrusTransport(settings.sslContext(), settings.maxFrameBytes()), deviceManager);
         handlers.forEach(client::addCommandHandler);
         listeners.forEach(client::addConnectionListener);
         client.start();
@@ -87,14 +87,23 @@ public final class ConnectorClientComponent {
         LOG.log(System.Logger.Level.INFO, "Started " + settings);
     }
 
+    /**
+     * Closes the connection first, while every service the client uses is still there, so that nothing of the
+     * shutdown reaches the platform (no re-sync against a fallback device manager, no change made by a bundle that
+     * is stopping); then withdraws the service.
+     */
     @Deactivate
     synchronized void deactivate() {
+        DefaultConnectorClient c = client;
+        client = null; // from here on, rebinding references changes nothing
+        c.close();
         registration.unregister();
-        client.close();
-        client = null;
     }
 
-    /** The best device manager; a better one replaces it at runtime and the client re-synchronises. */
+    /**
+     * The best device manager; a better one replaces it at runtime: the client hands its devices over (copies those
+     * the new one lacks into it) and re-synchronises, which sends nothing when they agree.
+     */
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     synchronized void bindDeviceManager(DeviceManager manager) {
         deviceManager = manager;
@@ -152,7 +161,9 @@ public final class ConnectorClientComponent {
                 millis(c.reconnectMaxDelayMillis(), "reconnectMaxDelayMillis"),
                 millis(c.keepAliveIntervalMillis(), "keepAliveIntervalMillis"),
                 millis(c.keepAliveTimeoutMillis(), "keepAliveTimeoutMillis"),
-                c.maxRequestsInFlight(), c.commandQueueSize(), sslContext(c));
+                c.maxRequestsInFlight(), c.commandQueueSize(), c.maxFrameBytes(), c.requestTimeoutsBeforeReconnect(),
+                millis(c.commandMaxAgeMillis(), "commandMaxAgeMillis"),
+                millis(c.unclaimedCommandTimeoutMillis(), "unclaimedCommandTimeoutMillis"), sslContext(c));
     }
 
     private static Duration millis(long value, String property) {

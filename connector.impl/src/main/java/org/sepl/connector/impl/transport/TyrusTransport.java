@@ -40,8 +40,19 @@ public final class TyrusTransport implements WebSocketTransport {
 
     private final ClientManager client;
 
-    /** @param sslContext trust for wss (host names are always verified); null: the JVM's default */
+    private final int maxFrameBytes;
+
+    /** With {@link org.sepl.connector.impl.ClientSettings#MAX_FRAME_BYTES_DEFAULT} as the largest incoming frame. */
     public TyrusTransport(SSLContext sslContext) {
+        this(sslContext, org.sepl.connector.impl.ClientSettings.MAX_FRAME_BYTES_DEFAULT);
+    }
+
+    /**
+     * @param sslContext    trust for wss (host names are always verified); null: the JVM's default
+     * @param maxFrameBytes the largest frame accepted from the platform (Tyrus's own default is 4 MiB)
+     */
+    public TyrusTransport(SSLContext sslContext, int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(TyrusTransport.class.getClassLoader());
@@ -51,6 +62,9 @@ public final class TyrusTransport implements WebSocketTransport {
             thread.setContextClassLoader(previous);
         }
         client.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, CONTAINER_IDLE_TIMEOUT_SECONDS);
+        // the buffer that holds one incoming frame; beyond it Tyrus closes the connection (STACK-NOTES)
+        client.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, maxFrameBytes);
+        client.setDefaultMaxTextMessageBufferSize(maxFrameBytes);
         SslEngineConfigurator ssl = sslContext == null
                 ? new SslEngineConfigurator(defaultSslContext(), true, false, false)
                 : new SslEngineConfigurator(sslContext, true, false, false);
@@ -69,7 +83,7 @@ public final class TyrusTransport implements WebSocketTransport {
     @Override
     public Connection connect(URI uri, Listener listener, Duration timeout) throws IOException {
         client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        TyrusConnection connection = new TyrusConnection(listener);
+        TyrusConnection connection = new TyrusConnection(listener, maxFrameBytes);
         try {
             Session session = client.connectToServer(connection.endpoint, ClientEndpointConfig.Builder.create().build(), uri);
             connection.session = session;
@@ -90,11 +104,13 @@ public final class TyrusTransport implements WebSocketTransport {
         private final Listener listener;
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile Session session;
+        private final int maxFrameBytes;
 
         final Endpoint endpoint = new Endpoint() {
             @Override
             public void onOpen(Session s, EndpointConfig config) {
                 session = s;
+                s.setMaxTextMessageBufferSize(maxFrameBytes);
                 s.addMessageHandler(String.class, (MessageHandler.Whole<String>) listener::onText);
                 s.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> listener.onPong());
             }
@@ -115,8 +131,9 @@ public final class TyrusTransport implements WebSocketTransport {
             }
         };
 
-        TyrusConnection(Listener listener) {
+        TyrusConnection(Listener listener, int maxFrameBytes) {
             this.listener = listener;
+            this.maxFrameBytes = maxFrameBytes;
         }
 
         @Override

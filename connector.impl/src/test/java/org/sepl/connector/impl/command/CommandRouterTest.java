@@ -1,4 +1,4 @@
-package org.sepl.connector.impl;
+package org.sepl.connector.impl.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.sepl.connector.impl;
+package org.sepl.connector.impl.command;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -19,7 +19,7 @@ import org.sepl.connector.api.Device;
  * Chooses the {@link CommandHandler} for a command from the handlers' service properties (see CommandHandler's
  * Javadoc): a missing property matches everything; the highest {@code service.ranking} wins, then the oldest.
  */
-final class CommandRouter {
+public final class CommandRouter {
 
     private record Registration(CommandHandler handler, Set<String> deviceTypes, Set<String> deviceIds,
             Set<String> services, int ranking, long order) {
@@ -46,7 +46,7 @@ final class CommandRouter {
      * @param properties the handler's service properties
      * @throws IllegalArgumentException if a selection property is neither a string nor strings
      */
-    void add(CommandHandler handler, Map<String, ?> properties) {
+    public void add(CommandHandler handler, Map<String, ?> properties) {
         Objects.requireNonNull(handler, "handler must not be null");
         Map<String, ?> props = properties == null ? Map.of() : properties;
         Object ranking = props.get("service.ranking");
@@ -57,12 +57,12 @@ final class CommandRouter {
                 ranking instanceof Integer r ? r : 0, order));
     }
 
-    void remove(CommandHandler handler) {
+    public void remove(CommandHandler handler) {
         registrations.removeIf(r -> r.handler == handler);
     }
 
     /** @param devices looks up a device by id, to match {@value CommandHandler#DEVICE_TYPE} */
-    Optional<CommandHandler> select(Command command, Function<String, Optional<Device>> devices) {
+    public Optional<CommandHandler> select(Command command, Function<String, Optional<Device>> devices) {
         return registrations.stream().filter(r -> r.matches(command, devices)).min(PREFERENCE)
                 .map(Registration::handler);
     }

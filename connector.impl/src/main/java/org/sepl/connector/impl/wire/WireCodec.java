@@ -1,4 +1,4 @@
-package org.sepl.connector.impl;
+package org.sepl.connector.impl.wire;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.sepl.connector.api.Command;
 import org.sepl.connector.api.Device;
+
+import org.sepl.connector.impl.logging.FrameText;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -19,23 +21,24 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
 /**
- * Turns requests into frames and frames into {@link Incoming} messages (PROTOCOL.md §2–5). Stateless and
- * thread-safe.
+ * Turns requests into frames and frames into {@link Incoming} messages (docs/PROTOCOL.md §2–5). Stateless and
+ * thread-safe. Whatever a frame holds, {@link #decode} either returns a well-typed message or throws
+ * {@link MalformedFrameException} saying why: fields of unexpected types never escape as runtime exceptions.
  */
-final class WireCodec {
+public final class WireCodec {
 
     /** A frame from the platform: a response to a request, or a command. */
-    sealed interface Incoming permits ResponseFrame, CommandFrame {
+    public sealed interface Incoming permits ResponseFrame, CommandFrame {
     }
 
-    record ResponseFrame(String token, int status, String contentType, Object payload) implements Incoming {
+    public record ResponseFrame(String token, int status, String contentType, Object payload) implements Incoming {
     }
 
-    record CommandFrame(Command command) implements Incoming {
+    public record CommandFrame(Command command) implements Incoming {
     }
 
     /** Thrown for a frame that is not a message this client understands; the message says why. */
-    static final class MalformedFrameException extends Exception {
+    public static final class MalformedFrameException extends Exception {
         private static final long serialVersionUID = 1L;
 
         MalformedFrameException(String message, Throwable cause) {
@@ -48,7 +51,7 @@ final class WireCodec {
             .setObjectToNumberStrategy(ToNumberPolicy.LAZILY_PARSED_NUMBER).create();
     private final TypeAdapter<Object> anything = gson.getAdapter(Object.class);
 
-    String credentials(String user, String password, String gatewayId) {
+    public String credentials(String user, String password, String gatewayId) {
         return write(w -> {
             w.beginObject();
             w.name("user").value(user);
@@ -59,7 +62,7 @@ final class WireCodec {
         });
     }
 
-    String request(String handler, String token, Object payload) {
+    public String request(String handler, String token, Object payload) {
         return write(w -> {
             w.beginObject();
             w.name("handler").value(handler);
@@ -70,7 +73,7 @@ final class WireCodec {
         });
     }
 
-    String event(String token, String deviceId, String serviceId, String data, String metadata) {
+    public String event(String token, String deviceId, String serviceId, String data, String metadata) {
         return write(w -> {
             w.beginObject();
             w.name("handler").value(Protocol.EVENT);
@@ -87,7 +90,7 @@ final class WireCodec {
         });
     }
 
-    String put(String token, Device device) {
+    public String put(String token, Device device) {
         return write(w -> {
             w.beginObject();
             w.name("handler").value(Protocol.PUT);
@@ -107,7 +110,7 @@ final class WireCodec {
     }
 
     /** @return {@code {"error": message}} as JSON text */
-    String errorDocument(String message) {
+    public String errorDocument(String message) {
         return gson.toJson(Map.of("error", message));
     }
 
@@ -116,7 +119,7 @@ final class WireCodec {
      *
      * @throws MalformedFrameException if the frame is not JSON, not an object, or lacks what its kind needs
      */
-    Incoming decode(String frame) throws MalformedFrameException {
+    public Incoming decode(String frame) throws MalformedFrameException {
         String handler = "";
         String token = "";
         String contentType = "";
@@ -132,7 +135,7 @@ final class WireCodec {
                     case "handler" -> handler = text(r);
                     case "token" -> token = text(r);
                     case "content_type" -> contentType = text(r);
-                    case "status" -> status = r.peek() == JsonToken.NUMBER ? r.nextInt() : skip(r);
+                    case "status" -> status = number(r); // a command's status ("0", null) is not used
                     case "payload" -> payload = r.peek() == JsonToken.STRING ? r.nextString() : anything.read(r);
                     default -> r.skipValue();
                 }
@@ -142,7 +145,10 @@ final class WireCodec {
                 throw new MalformedFrameException("more than one JSON document", null);
             }
         } catch (IOException | IllegalStateException | NumberFormatException | JsonParseException e) {
-            throw new MalformedFrameException("not JSON: " + e.getMessage(), e);
+            throw new MalformedFrameException("not JSON as expected: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // whatever else a hostile frame provokes in the parser: reported like any malformed frame
+            throw new MalformedFrameException("unreadable frame: " + e, e);
         }
         if (Protocol.COMMAND.equals(handler)) {
             if (!(payload instanceof Map<?, ?> map)) {
@@ -152,12 +158,12 @@ final class WireCodec {
             Map<String, Object> fields = (Map<String, Object>) map;
             try {
                 return new CommandFrame(new Command(fields));
-            } catch (IllegalArgumentException | ClassCastException e) {
+            } catch (RuntimeException e) {
                 throw new MalformedFrameException(e.getMessage(), e);
             }
         }
         if (status == null) {
-            throw new MalformedFrameException("no numeric status in a frame of handler '" + handler + "'", null);
+            throw new MalformedFrameException("no numeric status in a frame of handler " + FrameText.quote(handler), null);
         }
         return new ResponseFrame(token, status, contentType, payload);
     }
@@ -178,7 +184,16 @@ final class WireCodec {
         throw new IllegalStateException("expected a string, found " + t);
     }
 
-    private static Integer skip(JsonReader r) throws IOException {
+    /** An integer, or null for anything else (a string, null, an object, a fraction), which is skipped. */
+    private static Integer number(JsonReader r) throws IOException {
+        if (r.peek() == JsonToken.NUMBER) {
+            String text = r.nextString();
+            try {
+                return Integer.valueOf(text);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
         r.skipValue();
         return null;
     }

@@ -1,0 +1,292 @@
+package org.sepl.connector.impl.request;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.sepl.connector.api.ConnectorException;
+import org.sepl.connector.api.ConnectorException.Reason;
+import org.sepl.connector.api.Response;
+import org.sepl.connector.impl.OfflineSends;
+import org.sepl.connector.impl.transport.WebSocketTransport.Connection;
+import org.sepl.connector.impl.wire.WireCodec.ResponseFrame;
+
+/**
+ * Requests sent and not yet answered (Paho's {@code ClientState}/{@code CommsTokenStore}): unique tokens, the
+ * window of requests in flight, deadlines, and what happens to the requests of a link that dropped.
+ * <p>
+ * Every request completes exactly once: with the platform's answer, {@code TIMEOUT}, {@code WINDOW_FULL},
+ * {@code CONNECTION_LOST} or {@code CLOSED}. Completions run on the {@code completions} executor, never on the I/O
+ * thread. Events and command answers whose link drops are handed to {@link OfflineSends#lostInFlight} (the seam of
+ * the outbox), other requests fail.
+ */
+public final class RequestTracker {
+
+    /** Told when a link looks dead although it may still answer pings. */
+    public interface UnresponsiveListener {
+        void unresponsive(Channel channel, String why);
+    }
+
+    /** The requests of one connection: they share its fate when it drops. */
+    public final class Channel {
+        final Connection connection;
+        private volatile boolean closed;
+
+        private Channel(Connection connection) {
+            this.connection = connection;
+        }
+
+        public Connection connection() {
+            return connection;
+        }
+
+        public boolean isClosed() {
+            return closed;
+        }
+
+        /** The connection is gone: fails (or hands to the seam) every request it held. Idempotent. */
+        public void close(Reason reason, String message) {
+            closed = true;
+            for (Map.Entry<String, Pending> e : pending.entrySet()) {
+                if (e.getValue().channel == this) {
+                    lose(e.getKey(), reason, message);
+                }
+            }
+        }
+    }
+
+    /** A request sent and not yet answered. */
+    private static final class Pending {
+        final CompletableFuture<Response> result = new CompletableFuture<>();
+        final Channel channel;
+        final String handler;
+        final boolean holdsPermit;
+        final Duration timeout;
+        final long deadline;
+        final OfflineSends.Message message;
+
+        Pending(Channel channel, String handler, boolean holdsPermit, Duration timeout, OfflineSends.Message message) {
+            this.channel = channel;
+            this.handler = handler;
+            this.holdsPermit = holdsPermit;
+            this.timeout = timeout;
+            this.deadline = System.nanoTime() + timeout.toNanos();
+            this.message = message;
+        }
+    }
+
+    private final int windowSize;
+    private final Semaphore window;
+    private final Executor completions;
+    private final Supplier<OfflineSends> seam;
+    private final int timeoutsBeforeUnresponsive;
+    private final UnresponsiveListener unresponsive;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final String tokenPrefix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
+    private final AtomicLong tokens = new AtomicLong();
+    private final AtomicInteger consecutiveTimeouts = new AtomicInteger();
+
+    /**
+     * @param timeoutsBeforeUnresponsive consecutive timeouts with nothing received in between after which
+     *                                   {@code unresponsive} is told
+     */
+    public RequestTracker(int windowSize, Executor completions, Supplier<OfflineSends> seam,
+            int timeoutsBeforeUnresponsive, UnresponsiveListener unresponsive) {
+        this.windowSize = windowSize;
+        this.window = new Semaphore(windowSize);
+        this.completions = Objects.requireNonNull(completions);
+        this.seam = Objects.requireNonNull(seam);
+        this.timeoutsBeforeUnresponsive = timeoutsBeforeUnresponsive;
+        this.unresponsive = Objects.requireNonNull(unresponsive);
+    }
+
+    public Channel open(Connection connection) {
+        return new Channel(Objects.requireNonNull(connection));
+    }
+
+    /** @return requests sent and not yet answered (those holding a slot of the window) */
+    public int inFlight() {
+        return windowSize - window.availablePermits();
+    }
+
+    /**
+     * Sends a request if the window has a free slot; otherwise fails it at once with {@code WINDOW_FULL}, without
+     * sending anything. For callers' requests: they never wait.
+     *
+     * @param frame   builds the frame for the request's token
+     * @param message the event or answer, handed to the seam if the link drops; null for other requests
+     */
+    public CompletableFuture<Response> trySend(Channel channel, String handler, Function<String, String> frame,
+            Duration timeout, OfflineSends.Message message) {
+        if (!window.tryAcquire()) {
+            return CompletableFuture.failedFuture(new ConnectorException(Reason.WINDOW_FULL, "not sent: window full ("
+                    + windowSize + " requests in flight): the " + handler + " was not sent"));
+        }
+        return register(channel, handler, frame, timeout, message);
+    }
+
+    /**
+     * Sends a request, waiting up to its timeout for a free slot. For the client's own threads (synchronisation,
+     * device changes), never for a caller's.
+     */
+    public CompletableFuture<Response> send(Channel channel, String handler, Function<String, String> frame,
+            Duration timeout) {
+        if (!window.tryAcquire()) {
+            try {
+                if (!window.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                    return CompletableFuture.failedFuture(new ConnectorException(Reason.TIMEOUT, "no free request slot within "
+                            + timeout + " (" + windowSize + " requests in flight): the " + handler + " was not sent"));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.failedFuture(new ConnectorException(Reason.INTERRUPTED,
+                        "interrupted while waiting for a free request slot"));
+            }
+        }
+        return register(channel, handler, frame, timeout, null);
+    }
+
+    /** Waits for the answer to a frame with a fixed token (the handshake), outside the window. */
+    public CompletableFuture<Response> expect(Channel channel, String token, String handler, Duration timeout) {
+        Pending p = new Pending(channel, handler, false, timeout, null);
+        pending.put(token, p);
+        if (channel.closed) {
+            lose(token, Reason.CONNECTION_LOST, "connection lost before the " + handler + " was sent");
+        }
+        return p.result;
+    }
+
+    private CompletableFuture<Response> register(Channel channel, String handler, Function<String, String> frame,
+            Duration timeout, OfflineSends.Message message) {
+        String token = tokenPrefix + tokens.incrementAndGet();
+        Pending p = new Pending(channel, handler, true, timeout, message);
+        pending.put(token, p);
+        if (channel.closed) {
+            // the link dropped while this request was being registered: close() may have missed it
+            lose(token, Reason.CONNECTION_LOST, "connection lost before the " + handler + " was sent");
+            return p.result;
+        }
+        String text;
+        try {
+            text = frame.apply(token);
+        } catch (RuntimeException e) {
+            fail(token, new IllegalArgumentException("cannot encode the " + handler + ": " + e.getMessage(), e));
+            return p.result;
+        }
+        channel.connection.send(text, error -> lose(token, Reason.CONNECTION_LOST, "could not send the " + handler + ": " + error));
+        return p.result;
+    }
+
+    /** Anything arrived from the platform: the link is alive. */
+    public void received() {
+        if (consecutiveTimeouts.get() != 0) {
+            consecutiveTimeouts.set(0);
+        }
+    }
+
+    /**
+     * An answer from the platform (I/O thread).
+     *
+     * @return false if no request waits for this token (expired, or never sent)
+     */
+    public boolean answer(ResponseFrame frame) {
+        Pending p = pending.remove(frame.token());
+        if (p == null) {
+            return false;
+        }
+        settle(p, new Response(frame.status(), frame.contentType(), frame.payload()), null);
+        return true;
+    }
+
+    /** Fails the requests whose deadline passed; tells the listener when a link stopped answering. */
+    public void sweep() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Channel silent = null;
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            if (now - p.deadline >= 0 && pending.remove(e.getKey(), p)) {
+                settle(p, null, new ConnectorException(Reason.TIMEOUT, "no answer to the " + p.handler + " within " + p.timeout));
+                if (p.holdsPermit && consecutiveTimeouts.incrementAndGet() >= timeoutsBeforeUnresponsive && !p.channel.closed) {
+                    silent = p.channel;
+                }
+            }
+        }
+        if (silent != null) {
+            int n = consecutiveTimeouts.getAndSet(0);
+            unresponsive.unresponsive(silent, n + " requests in a row got no answer and nothing else arrived");
+        }
+    }
+
+    private void fail(String token, Throwable error) {
+        Pending p = pending.remove(token);
+        if (p != null) {
+            settle(p, null, error);
+        }
+    }
+
+    /** The request's link is gone: an event or answer goes to the seam, anything else fails. */
+    private void lose(String token, Reason reason, String message) {
+        Pending p = pending.remove(token);
+        if (p == null) {
+            return;
+        }
+        ConnectorException error = new ConnectorException(reason, message);
+        if (p.message == null) {
+            settle(p, null, error);
+            return;
+        }
+        release(p);
+        run(() -> {
+            CompletionStage<Response> handedOver;
+            try {
+                handedOver = Objects.requireNonNull(seam.get().lostInFlight(p.message, error), "OfflineSends returned null");
+            } catch (RuntimeException e) {
+                p.result.completeExceptionally(e);
+                return;
+            }
+            handedOver.whenComplete((r, e) -> {
+                if (e != null) {
+                    p.result.completeExceptionally(e);
+                } else {
+                    p.result.complete(r);
+                }
+            });
+        });
+    }
+
+    private void release(Pending p) {
+        if (p.holdsPermit) {
+            window.release();
+        }
+    }
+
+    /** Completes a request exactly once (callers removed it from {@link #pending}), off the I/O thread. */
+    private void settle(Pending p, Response response, Throwable error) {
+        release(p);
+        run(error == null ? () -> p.result.complete(response) : () -> p.result.completeExceptionally(error));
+    }
+
+    private void run(Runnable completion) {
+        try {
+            completions.execute(completion);
+        } catch (RejectedExecutionException e) {
+            completion.run(); // closing: nobody else will complete it
+        }
+    }
+}
