@@ -38,13 +38,12 @@ final class KarafInstance implements AutoCloseable {
     }
 
     /**
-     * Copies the distribution to a fresh directory {@code name} under {@code karaf.instances}, adds our repository to
-     * its {@code system/} and configures it.
+     * Copies the distribution to a new directory {@code name-TIME} under {@code karaf.instances} (never one a Karaf
+     * of an earlier run may still use), adds our repository to its {@code system/} and configures it.
      */
     static KarafInstance create(String name) throws IOException {
         Path distribution = Path.of(property("karaf.distribution"));
-        Path home = Path.of(property("karaf.instances")).resolve(name);
-        deleteTree(home);
+        Path home = Path.of(property("karaf.instances")).resolve(name + "-" + System.currentTimeMillis());
         copyTree(distribution, home);
         // our bundles (and the features file, under the name mvn:...:xml:features resolves to) as Karaf's own
         copyTree(Path.of(property("sepl.repository")), home.resolve("system"));
@@ -199,17 +198,6 @@ final class KarafInstance implements AutoCloseable {
                     throw new UncheckedIOException(e);
                 }
             });
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }
