@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,11 +34,12 @@ public class ClientBenchmark {
 
     static final int EVENTS_PER_INVOCATION = 10_000;
     static final int DEVICES_TO_SYNC = 10_000;
+    static final int WINDOW = 1000;
 
     static ConnectorClientBuilder client(PlatformEmulator platform, InMemoryDeviceManager devices) {
         return new ConnectorClientBuilder().platform("127.0.0.1", platform.port(), false)
                 .credentials("bench", "bench").deviceManager(devices).requestTimeout(Duration.ofSeconds(30))
-                .maxRequestsInFlight(1000);
+                .maxRequestsInFlight(WINDOW);
     }
 
     static void awaitReady(DefaultConnectorClient client) throws InterruptedException {
@@ -82,20 +84,29 @@ public class ClientBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(EVENTS_PER_INVOCATION)
     public int acknowledgedEvents(Connected state) throws Exception {
-        CompletableFuture<?>[] sent = new CompletableFuture<?>[EVENTS_PER_INVOCATION];
+        // eventAsync never waits for a slot (a full window fails at once with WINDOW_FULL): the caller keeps at most
+        // the window's size unanswered, as a producer should
+        java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(WINDOW);
+        java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         for (int i = 0; i < EVENTS_PER_INVOCATION; i++) {
-            sent[i] = state.client.eventAsync("meter-1", "reading", "{\"kwh\":1.5}", null).toCompletableFuture();
+            window.acquire();
+            state.client.eventAsync("meter-1", "reading", "{\"kwh\":1.5}", null).whenComplete((r, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                } else if (r.isSuccess()) {
+                    ok.incrementAndGet();
+                }
+                window.release();
+            });
         }
-        int ok = 0;
-        for (CompletableFuture<?> f : sent) {
-            if (((org.sepl.connector.api.Response) f.get(60, TimeUnit.SECONDS)).isSuccess()) {
-                ok++;
-            }
+        if (!window.tryAcquire(WINDOW, 60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("answers missing after 60 s");
         }
-        if (ok != EVENTS_PER_INVOCATION) {
-            throw new IllegalStateException(ok + " of " + EVENTS_PER_INVOCATION + " acknowledged");
+        if (failure.get() != null || ok.get() != EVENTS_PER_INVOCATION) {
+            throw new IllegalStateException(ok.get() + " of " + EVENTS_PER_INVOCATION + " acknowledged", failure.get());
         }
-        return ok;
+        return ok.get();
     }
 
     /** Platform command → handler → response → the platform has the answer. */
@@ -142,5 +153,47 @@ public class ClientBenchmark {
         // no stored gateway id: the platform creates a new gateway with an empty hash, so every device is sent
         state.client = client(state.platform, state.devices).start();
         awaitReady(state.client);
+    }
+
+    /** A connected gateway with {@code devices} devices, for the cost of one runtime change. */
+    @State(Scope.Benchmark)
+    public static class ManyDevices {
+        @Param({"100", "20000"})
+        int devices;
+        PlatformEmulator platform;
+        DefaultConnectorClient client;
+        Device changing;
+        long n;
+
+        @Setup(Level.Trial)
+        public void start() throws Exception {
+            platform = PlatformEmulator.builder().user("bench", "bench").start();
+            InMemoryDeviceManager store = new InMemoryDeviceManager();
+            for (int i = 0; i < devices; i++) {
+                store.add(new Device("device-" + i, "iot#sensor", "Sensor " + i));
+            }
+            changing = new Device("changing", "iot#sensor", "Changing 0");
+            store.add(changing);
+            client = client(platform, store).start();
+            awaitReady(client);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            client.close();
+            platform.close();
+        }
+    }
+
+    /**
+     * One runtime device change with {@code devices} devices present: {@code add} of a device the gateway has (a new
+     * name), i.e. a {@code put} and the {@code commit} of the new gateway hash, waited for.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Object addWithManyDevices(ManyDevices state) throws Exception {
+        Device d = new Device("changing", "iot#sensor", "Changing " + (++state.n));
+        return state.client.addAsync(d).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

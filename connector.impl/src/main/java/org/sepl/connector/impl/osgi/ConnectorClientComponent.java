@@ -63,12 +63,20 @@ public final class ConnectorClientComponent {
     @Activate
     synchronized void activate(BundleContext context, ClientConfiguration config, Map<String, Object> properties) {
         String pid = String.valueOf(properties.get("service.pid"));
+        java.util.List<String> problems = ConfigurationCheck.problems(properties);
+        if (!problems.isEmpty()) {
+            for (String problem : problems) {
+                LOG.log(System.Logger.Level.ERROR, "Invalid configuration " + pid + ": " + problem
+                        + "; the client stays down until the configuration is corrected");
+            }
+            throw new IllegalArgumentException("invalid configuration " + pid + ": " + String.join("; ", problems));
+        }
         ClientSettings settings;
         try {
             settings = settings(config);
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.ERROR, "Invalid configuration " + pid + ": " + e.getMessage()
-                    + "; the client does not start");
+                    + "; the client stays down until the configuration is corrected");
             throw e;
         }
         Path idFile = context.getDataFile("gateway-id-" + pid.replaceAll("[^A-Za-z0-9._-]", "_") + ".txt").toPath();
