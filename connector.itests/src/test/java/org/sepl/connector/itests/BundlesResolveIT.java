@@ -30,7 +30,8 @@ import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.api.outbox.Outbox;
 
 /**
- * The deployment a user makes resolves in plain Felix: every bundle active, every component active. (The client component
+ * The deployment a user makes resolves in plain Felix: every bundle of the runtime list (demo included) active, every
+ * component in the state it must have before a client is configured. (The client component
  * waits for its configuration: {@link ConnectorClientIT} gives it one and checks it is active.)
  */
 @RunWith(PaxExam.class)
@@ -47,10 +48,7 @@ public class BundlesResolveIT {
 
     @Configuration
     public Option[] config() {
-        return options(Deployment.base(), Deployment.bundles(Deployment.SCR), Deployment.bundles(Deployment.CONFIGURATION),
-                Deployment.bundles(Deployment.CLIENT_RUNTIME),
-                Deployment.bundles(List.of("connector.api", "connector.impl", "connector.store.memory", "sqlite-jdbc",
-                        "connector.store.sqlite")));
+        return options(Deployment.base(), Deployment.runtimeExcept());
     }
 
     @Test
@@ -99,6 +97,11 @@ public class BundlesResolveIT {
         expected.put("org.sepl.connector.store.sqlite.outbox", "active");
         // configuration policy REQUIRE: no client until a configuration exists (ConnectorClientIT gives it one)
         expected.put(CLIENT_PID, "no instance");
+        // the shell's commands are a delayed service, used by the first shell command
+        expected.put("org.sepl.connector.shell.SeplCommands", "satisfied");
+        // the demo devices wait for a client
+        expected.put("org.sepl.connector.demo.DemoLamp", "unsatisfied reference");
+        expected.put("org.sepl.connector.demo.DemoMeter", "unsatisfied reference");
         assertEquals("component states", expected, states);
     }
 

@@ -83,11 +83,9 @@ public class ConnectorClientIT {
 
     @Configuration
     public Option[] config() {
+        // connector.store.sqlite is installed by the hot-swap test, as a user would do it
         return options(Deployment.base(), PlatformBridge.start(),
-                Deployment.bundles(Deployment.SCR), Deployment.bundles(Deployment.CONFIGURATION),
-                Deployment.bundles(Deployment.CLIENT_RUNTIME),
-                // connector.store.sqlite is installed by the hot-swap test, as a user would do it
-                Deployment.bundles(List.of("connector.api", "connector.impl", "connector.store.memory", "sqlite-jdbc")));
+                Deployment.runtimeExcept(Deployment.SQLITE_STORE, Deployment.DEMO));
     }
 
     @After
@@ -169,7 +167,7 @@ public class ConnectorClientIT {
     }
 
     @Test
-    public void aBetterDeviceManagerIsSynchronisedAndStoppingItFallsBack() throws Exception {
+    public void aBetterDeviceManagerTakesTheDevicesOverAndStoppingItFallsBackWithThem() throws Exception {
         ConnectorClient client = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port()));
         String gatewayId = client.gatewayId();
         assertEquals(200, client.add(new Device("itest-memory-device", "iot#lamp", "In memory")).status());
@@ -179,25 +177,30 @@ public class ConnectorClientIT {
         Bundle sqlite = context.installBundle(Deployment.bundleFile("connector.store.sqlite").toURI().toString());
         try {
             sqlite.start();
-            // The SQLite store starts empty; the client re-synchronises with it.
-            Poll.until("the SQLite device manager in use", TIMEOUT,
-                    () -> highestRankedDeviceManager().devices().isEmpty());
-            awaitPlatformDevices(gatewayId, Set.of());
-            Poll.until("the client ready again after the re-synchronisation", TIMEOUT, client::isReady);
-            assertEquals(200, client.add(new Device("itest-sqlite-device", "iot#lamp", "Persistent")).status());
-            awaitPlatformDevices(gatewayId, Set.of("itest-sqlite-device"));
-
-            sqlite.stop();
+            // The SQLite store starts empty; the client hands the devices it had over to it (connector.impl's policy).
+            Poll.until("the SQLite device manager in use, holding the in-memory devices", TIMEOUT,
+                    () -> Deployment.SQLITE_STORE.equals(context.getServiceReference(DeviceManager.class).getBundle()
+                            .getSymbolicName()) && ids(highestRankedDeviceManager().devices()).equals(inMemory));
             awaitPlatformDevices(gatewayId, inMemory);
+            Poll.until("the client ready again", TIMEOUT, client::isReady);
+            assertEquals(200, client.add(new Device("itest-sqlite-device", "iot#lamp", "Persistent")).status());
+            Set<String> both = new HashSet<>(inMemory);
+            both.add("itest-sqlite-device");
+            awaitPlatformDevices(gatewayId, both);
 
-            // Started again, the SQLite store still holds its device, and the platform shows it again.
+            // Stopped, the store hands its devices back to the in-memory fallback: the platform keeps them.
+            sqlite.stop();
+            awaitPlatformDevices(gatewayId, both);
+            Poll.until("the in-memory device manager in use, holding every device", TIMEOUT,
+                    () -> ids(highestRankedDeviceManager().devices()).equals(both));
+
+            // Started again, the SQLite store still holds its devices.
             sqlite.start();
-            awaitPlatformDevices(gatewayId, Set.of("itest-sqlite-device"));
+            awaitPlatformDevices(gatewayId, both);
         } finally {
             sqlite.uninstall();
         }
-        awaitPlatformDevices(gatewayId, inMemory);
-        assertTrue("client ready after the swaps", client.isReady());
+        Poll.until("client ready after the swaps", TIMEOUT, client::isReady);
     }
 
     @Test

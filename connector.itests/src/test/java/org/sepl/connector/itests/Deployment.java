@@ -7,32 +7,43 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.ops4j.pax.exam.Option;
 
 /**
  * The bundles a user deploys, as Pax Exam options (built in {@code @Configuration}) and as files.
  * <p>
- * Each bundle's file comes from the system property {@code itest.bundle.<artifactId>}, which failsafe sets from
- * the file Maven resolved for that dependency: in a reactor build, a module's freshly built {@code target/*.jar}.
- * (The native container runs the framework in the test JVM, so tests inside it read the same properties.)
+ * They come from the project's one list of runtime bundles, the dependencies of {@code connector.features/pom.xml}:
+ * its build writes them, in order, with their scope and resolved file, to {@code runtime-bundles.txt}
+ * ({@code maven-dependency-plugin:list}), whose path failsafe passes as system property {@value #LIST_PROPERTY}. In a
+ * reactor build each of our modules' file is its freshly built {@code target/*.jar}. (The native container runs the
+ * framework in the test JVM, so tests inside it read the same property.)
  */
 final class Deployment {
 
-    /** Declarative Services and the OSGi API bundles SCR 2.2 needs beside it. */
-    static final List<String> SCR = List.of("org.osgi.util.function", "org.osgi.util.promise",
-            "org.osgi.service.component", "org.apache.felix.scr");
+    /** System property: the file {@code runtime-bundles.txt} of connector.features. */
+    static final String LIST_PROPERTY = "itest.runtime.bundles";
 
-    /** Config Admin, Metatype and the log service Metatype requires. */
-    static final List<String> CONFIGURATION = List.of("org.apache.felix.log", "org.apache.felix.configadmin",
-            "org.apache.felix.metatype");
+    /** The demo's devices would join every gateway's device list: tests that want them install it. */
+    static final String DEMO = "connector.demo";
+    static final String SQLITE_STORE = "connector.store.sqlite";
 
-    /** connector.impl's runtime dependencies (WebSocket client, JSON). */
-    static final List<String> CLIENT_RUNTIME = List.of("gson", "jakarta.activation-api", "jakarta.xml.bind-api",
-            "jakarta.websocket-api", "jakarta.websocket-client-api", "tyrus-spi", "tyrus-core", "tyrus-client",
-            "tyrus-container-jdk-client");
+    /** One line of the list. */
+    record RuntimeBundle(String groupId, String artifactId, String version, String scope, File file) {
+
+        /** In a Karaf feature (scope compile), or provided by Karaf itself and needed in a plain framework. */
+        boolean inFeature() {
+            return scope.equals("compile");
+        }
+    }
 
     private Deployment() {
     }
@@ -40,31 +51,68 @@ final class Deployment {
     /** Options every test framework gets: a clean cache, quiet Pax logging, JUnit inside the framework. */
     static Option base() {
         return composite(cleanCaches(true), junitBundles(),
-                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                // Gogo's console would read the test JVM's standard input
+                systemProperty("gosh.args").value("--nointeractive"));
     }
 
-    /** The bundles named by artifact id, in order. */
-    static Option bundles(List<String> artifactIds) {
+    /** Every runtime bundle, in the list's order, except those named (artifact ids). */
+    static Option runtimeExcept(String... artifactIds) {
+        Set<String> excluded = Set.of(artifactIds);
         List<Option> options = new ArrayList<>();
-        for (String artifactId : artifactIds) {
-            options.add(bundle(bundleFile(artifactId).toURI().toString()));
+        for (RuntimeBundle bundle : runtime()) {
+            if (!excluded.contains(bundle.artifactId())) {
+                options.add(bundle(bundle.file().toURI().toString()));
+            }
         }
         return composite(options.toArray(new Option[0]));
     }
 
-    /** The file of the bundle built or resolved for {@code artifactId}. */
+    /** The file of the runtime bundle {@code artifactId}. */
     static File bundleFile(String artifactId) {
-        String property = "itest.bundle." + artifactId;
-        String path = System.getProperty(property);
-        if (path == null || path.isBlank() || path.startsWith("${")) {
-            throw new IllegalStateException("system property " + property
-                    + " is not set to a file; run the tests through Maven (mvn verify -pl connector.itests -am)");
+        return runtime().stream().filter(b -> b.artifactId().equals(artifactId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no runtime bundle " + artifactId + " in "
+                        + listFile() + " (the dependencies of connector.features/pom.xml)"))
+                .file();
+    }
+
+    /** The list, in order. */
+    static List<RuntimeBundle> runtime() {
+        Path list = listFile();
+        List<RuntimeBundle> bundles = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+                // "   group:artifact:jar:version:scope:/path/file.jar -- module name (auto)"
+                String entry = line.strip();
+                int module = entry.indexOf(" -- ");
+                if (module >= 0) {
+                    entry = entry.substring(0, module);
+                }
+                String[] columns = entry.split(":", 6);
+                if (columns.length < 6) {
+                    continue; // the header line, blank lines
+                }
+                File file = new File(columns[5]);
+                if (!file.isFile()) {
+                    throw new IllegalStateException(list + " names no bundle file: " + file + " (was the module packaged?)");
+                }
+                bundles.add(new RuntimeBundle(columns[0], columns[1], columns[3], columns[4], file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + list, e);
         }
-        File file = new File(path);
-        if (!file.isFile()) {
-            throw new IllegalStateException(property + " names no bundle file: " + file
-                    + " (was the module packaged?)");
+        if (bundles.isEmpty()) {
+            throw new IllegalStateException(list + " lists no bundle");
         }
-        return file;
+        return bundles;
+    }
+
+    private static Path listFile() {
+        String path = System.getProperty(LIST_PROPERTY);
+        if (path == null || path.isBlank() || path.startsWith("${") || !new File(path).isFile()) {
+            throw new IllegalStateException("system property " + LIST_PROPERTY + " names no file (" + path
+                    + "); run the tests through Maven (mvn verify -pl connector.itests -am)");
+        }
+        return Path.of(path);
     }
 }

@@ -1,0 +1,252 @@
+package org.sepl.connector.karaf.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.sepl.connector.emulator.PlatformEmulator;
+
+/**
+ * The connector deployed in Apache Karaf 4.4 as the features README tells a user to, against the platform emulator
+ * (in this JVM): the features from {@code feature:repo-add mvn:...} and {@code feature:install}, the client configured
+ * by {@code etc/org.sepl.connector.client.cfg}, then the lifecycle operations a gateway owner does — installing,
+ * stopping and starting the SQLite store, {@code bin/stop}, starting Karaf again, and several platform accounts
+ * through factory configuration files.
+ * <p>
+ * One Karaf for the class; the tests run in order and each starts from the state the previous one left. The
+ * platform's device list is watched continuously during each operation ({@link DeviceWatch}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KarafDeploymentIT {
+
+    private static final String USER = "alice";
+    private static final String PASSWORD = "secret";
+    private static final String OTHER_USER = "bob";
+    private static final String OTHER_PASSWORD = "hunter2";
+    private static final String CLIENT_CFG = "org.sepl.connector.client.cfg";
+    /** The demo feature's devices (connector.demo). */
+    private static final Set<String> DEMO_DEVICES = Set.of("demo-meter-1", "demo-lamp-1");
+    private static final Duration TIMEOUT = Duration.ofSeconds(45);
+
+    private PlatformEmulator platform;
+    private KarafInstance karaf;
+    private String gatewayId;
+
+    @BeforeAll
+    void startPlatformAndKaraf() throws Exception {
+        platform = PlatformEmulator.builder().host("127.0.0.1").port(0).user(USER, PASSWORD)
+                .user(OTHER_USER, OTHER_PASSWORD).start();
+        karaf = KarafInstance.create("deployment");
+        karaf.writeEtc(CLIENT_CFG, clientConfiguration(USER, PASSWORD));
+        karaf.start();
+        String version = System.getProperty("sepl.version");
+        karaf.client("feature:repo-add mvn:org.sepl.connector/connector.features/" + version + "/xml/features",
+                "feature:install sepl-connector sepl-connector-shell sepl-connector-demo");
+    }
+
+    @AfterAll
+    void stopKarafAndPlatform() {
+        if (karaf != null) {
+            karaf.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theFeaturesConnectAndSynchroniseTheDemoDevices() throws Exception {
+        Client client = await("a READY client in sepl:status").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> single(clients()), c -> c != null && c.state().equals("READY"));
+        gatewayId = client.gatewayId();
+        await("the demo devices on the platform's gateway " + gatewayId).atMost(TIMEOUT)
+                .until(() -> DeviceWatch.devicesOf(platform, gatewayId), d -> d.equals(DEMO_DEVICES));
+        assertEquals(USER, platform.gateway(gatewayId).orElseThrow().user());
+        String answer = karaf.client("echo (sepl:event demo-meter-1 reading '{\"energy_kwh\":1.5}')");
+        assertTrue(answer.contains("Acknowledged: 200"), answer);
+    }
+
+    @Test
+    @Order(2)
+    void installingTheSqliteStoreKeepsThePlatformsDevices() throws Exception {
+        List<Set<String>> vanished;
+        try (DeviceWatch watch = DeviceWatch.start(platform, gatewayId(), DEMO_DEVICES)) {
+            karaf.client("feature:install sepl-connector-sqlite");
+            awaitReadyWithDevices(DEMO_DEVICES);
+            vanished = watch.stop();
+        }
+        assertEquals(List.of(), vanished, "device lists seen on the platform that lacked a device");
+        assertEquals(DEMO_DEVICES, DeviceWatch.devicesOf(platform, gatewayId()));
+        assertEventsAccepted();
+    }
+
+    @Test
+    @Order(3)
+    void stoppingAndStartingTheSqliteStoreKeepsThePlatformsDevices() throws Exception {
+        List<Set<String>> vanished;
+        try (DeviceWatch watch = DeviceWatch.start(platform, gatewayId(), DEMO_DEVICES)) {
+            karaf.client("bundle:stop connector.store.sqlite");
+            awaitReadyWithDevices(DEMO_DEVICES);
+            karaf.client("bundle:start connector.store.sqlite");
+            awaitReadyWithDevices(DEMO_DEVICES);
+            vanished = watch.stop();
+        }
+        assertEquals(List.of(), vanished, "device lists seen on the platform that lacked a device");
+        assertEquals(DEMO_DEVICES, DeviceWatch.devicesOf(platform, gatewayId()));
+        assertEventsAccepted();
+    }
+
+    @Test
+    @Order(4)
+    void stoppingKarafLeavesThePlatformsDevicesUnchanged() throws Exception {
+        PlatformEmulator.Gateway before = platform.gateway(gatewayId()).orElseThrow();
+        long clears = platform.requestCount("clear");
+        long deletes = platform.requestCount("delete");
+        List<Set<String>> vanished;
+        try (DeviceWatch watch = DeviceWatch.start(platform, gatewayId(), DEMO_DEVICES)) {
+            karaf.stop();
+            await("the gateway's connection closed").atMost(TIMEOUT).until(() -> platform.openSessions() == 0);
+            vanished = watch.stop();
+        }
+        assertEquals(List.of(), vanished, "device lists seen on the platform that lacked a device");
+        PlatformEmulator.Gateway after = platform.gateway(gatewayId()).orElseThrow();
+        assertEquals(uris(before), uris(after), "devices");
+        assertEquals(before.hash(), after.hash(), "the committed hash");
+        assertEquals(clears, platform.requestCount("clear"), "clear requests during the stop");
+        assertEquals(deletes, platform.requestCount("delete"), "delete requests during the stop");
+    }
+
+    @Test
+    @Order(5)
+    void restartingKarafKeepsTheGatewayIdAndNeedsNoResynchronisation() throws Exception {
+        if (karaf.isRunning()) {
+            karaf.stop();
+        }
+        long clears = platform.requestCount("clear");
+        long handshakes = platform.requestCount("handshake");
+        int gateways = platform.gateways().size();
+        List<Set<String>> vanished;
+        try (DeviceWatch watch = DeviceWatch.start(platform, gatewayId(), DEMO_DEVICES)) {
+            karaf.start();
+            Client client = await("a READY client after the restart").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> single(clients()), c -> c != null && c.state().equals("READY"));
+            assertEquals(gatewayId(), client.gatewayId(), "gateway id after the restart");
+            vanished = watch.stop();
+        }
+        assertTrue(platform.requestCount("handshake") > handshakes, "the client connected again");
+        assertEquals(gateways, platform.gateways().size(), "gateways on the platform (no new one)");
+        assertEquals(clears, platform.requestCount("clear"), "clear requests: a re-synchronisation after the restart");
+        assertEquals(List.of(), vanished, "device lists seen on the platform that lacked a device");
+        assertEquals(DEMO_DEVICES, DeviceWatch.devicesOf(platform, gatewayId()));
+    }
+
+    @Test
+    @Order(6)
+    void twoFactoryConfigurationFilesGiveTwoConnectedGateways() throws Exception {
+        if (!karaf.isRunning()) {
+            karaf.start();
+        }
+        // Config Admin refuses factory configurations beside a singleton of the same PID: remove it first.
+        karaf.deleteEtc(CLIENT_CFG);
+        await("the singleton's client gone").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> clients().isEmpty());
+        karaf.writeEtc("org.sepl.connector.client-home.cfg", clientConfiguration(USER, PASSWORD));
+        karaf.writeEtc("org.sepl.connector.client-lab.cfg", clientConfiguration(OTHER_USER, OTHER_PASSWORD));
+
+        List<Client> clients = await("two READY clients").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(this::clients, c -> c.size() == 2 && c.stream().allMatch(x -> x.state().equals("READY")));
+
+        assertEquals(Set.of(USER, OTHER_USER), clients.stream().map(Client::user).collect(Collectors.toSet()));
+        for (Client client : clients) {
+            assertEquals(client.user(), platform.gateway(client.gatewayId()).orElseThrow().user(),
+                    "the account of gateway " + client.gatewayId());
+            await("the devices on the gateway of " + client.user()).atMost(TIMEOUT)
+                    .until(() -> DeviceWatch.devicesOf(platform, client.gatewayId()), d -> d.equals(DEMO_DEVICES));
+        }
+        assertEquals(2, platform.openSessions(), "connections to the platform");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private String clientConfiguration(String user, String password) {
+        return String.join("\n", "host=127.0.0.1", "port=" + platform.port(), "user=" + user, ".password=" + password,
+                "reconnectInitialDelayMillis=100", "reconnectMaxDelayMillis=1000", "");
+    }
+
+    private String gatewayId() {
+        if (gatewayId == null) {
+            throw new IllegalStateException("no gateway id: the first test did not connect");
+        }
+        return gatewayId;
+    }
+
+    private void awaitReadyWithDevices(Set<String> devices) {
+        await("a READY client whose device manager holds " + devices).atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    Client client = single(clients());
+                    return client != null && client.state().equals("READY") && deviceIds().equals(devices);
+                });
+    }
+
+    /** The demo meter's next event is accepted: the platform still listens to the gateway's devices. */
+    private void assertEventsAccepted() throws IOException, InterruptedException {
+        String answer = karaf.client("echo (sepl:event demo-meter-1 reading '{\"energy_kwh\":2.5}')");
+        assertTrue(answer.contains("Acknowledged: 200"), answer);
+    }
+
+    /** One client of {@code sepl:status}, as it prints it. */
+    record Client(String pid, String user, String state, String gatewayId) {
+    }
+
+    private static final Pattern CLIENT = Pattern.compile("^Client (\\S+) \\(([^@]*)@", Pattern.MULTILINE);
+    private static final Pattern STATE = Pattern.compile("^\\s+state:\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern GATEWAY = Pattern.compile("^\\s+gateway id:\\s+(\\S+)", Pattern.MULTILINE);
+
+    /** The clients {@code sepl:status} shows. */
+    private List<Client> clients() throws IOException, InterruptedException {
+        String status = karaf.client("echo (sepl:status)");
+        List<Client> clients = new ArrayList<>();
+        for (String block : status.split("(?m)^(?=Client )")) {
+            Matcher client = CLIENT.matcher(block);
+            Matcher state = STATE.matcher(block);
+            Matcher gateway = GATEWAY.matcher(block);
+            if (client.find() && state.find() && gateway.find()) {
+                clients.add(new Client(client.group(1), client.group(2), state.group(1), gateway.group(1)));
+            }
+        }
+        return clients;
+    }
+
+    /** The ids {@code sepl:devices} lists (the device manager in use). */
+    private Set<String> deviceIds() throws IOException, InterruptedException {
+        String table = karaf.client("echo (sepl:devices)");
+        return table.lines().skip(0).map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("ID "))
+                .filter(l -> !l.startsWith("No ")).map(l -> l.split("\\s+")[0]).collect(Collectors.toSet());
+    }
+
+    private static Client single(List<Client> clients) {
+        return clients.size() == 1 ? clients.get(0) : null;
+    }
+
+    private static Set<String> uris(PlatformEmulator.Gateway gateway) {
+        return gateway.devices().stream().map(PlatformEmulator.Device::uri).collect(Collectors.toSet());
+    }
+}
