@@ -25,6 +25,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        OutOfMemory.exitOnUncaught();
         // Must happen before anything touches java.util.logging, see LauncherLogManager.
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", LauncherLogManager.class.getName());
@@ -65,11 +66,7 @@ public final class Main {
             launcher.start();
             launcher.awaitFrameworkStop();
         } catch (OutOfMemoryError e) {
-            // Say it in one line with what little memory is left, then leave without running the stop hook: stopping
-            // a framework that ran out of memory can hang. Nothing was accepted yet, so nothing can be lost.
-            System.err.println("felix-launcher: out of memory while starting (maximum heap "
-                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB); give the JVM more, e.g. -Xmx32m");
-            Runtime.getRuntime().halt(EXIT_CANNOT_START);
+            OutOfMemory.exit();
         } catch (IllegalArgumentException e) {
             log.log(System.Logger.Level.ERROR, e.getMessage());
             launcher.stop();
