@@ -17,8 +17,8 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * Tells whether the gateway's clients came up: succeeded once {@code expected} {@code ConnectorClient} services are
  * registered (connector.impl registers one per configuration once it is running; it may still be connecting);
- * failed as soon as the client bundle reports an error (an invalid configuration: connector.impl's own log, or SCR's
- * activation failure in the OSGi log) or anything runs out of memory while starting.
+ * failed as soon as the client's component reports an error (an invalid configuration: connector.impl's own log, or
+ * SCR's activation failure in the OSGi log) or anything runs out of memory while starting.
  * <p>
  * It watches java.util.logging (where the launcher's {@link OsgiLogBridge} also forwards the OSGi log), so it needs
  * no knowledge of SCR's API; the service is tracked by its interface name, as the launcher does not share
@@ -27,8 +27,12 @@ import org.osgi.util.tracker.ServiceTracker;
 final class ClientStartWatch extends Handler implements AutoCloseable {
 
     static final String CLIENT_SERVICE = "org.sepl.connector.api.ConnectorClient";
-    /** Loggers of the client bundle: its own classes, and the name OSGi log entries of that bundle get. */
-    private static final String CLIENT_LOGGERS = "org.sepl.connector.impl";
+    /**
+     * Loggers of the client's OSGi component: its own errors (an invalid configuration) and SCR's activation
+     * failures, which SCR logs under the component's class name. Not the whole client: a connection error at start
+     * is retried by the client, not a failure to start.
+     */
+    private static final String CLIENT_LOGGERS = "org.sepl.connector.impl.osgi.";
     private static final String CLIENT_BUNDLE = "connector.impl";
 
     private final ServiceTracker<Object, Object> clients;

@@ -3,7 +3,6 @@ package org.sepl.connector.launcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 
@@ -74,19 +73,6 @@ final class LauncherConfigurations implements AutoCloseable {
             return configurations.length;
         } catch (IOException e) {
             throw new UncheckedIOException("Configuration Admin cannot delete " + filter, e);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException("bad filter " + filter, e);
-        }
-    }
-
-    /** @return the properties of every configuration matching an LDAP filter */
-    java.util.List<Dictionary<String, Object>> list(String filter) {
-        try {
-            Configuration[] configurations = admin.listConfigurations(filter);
-            return configurations == null ? java.util.List.of()
-                    : java.util.Arrays.stream(configurations).map(Configuration::getProperties).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Configuration Admin cannot list " + filter, e);
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException("bad filter " + filter, e);
         }
