@@ -29,6 +29,8 @@ final class GatewayLauncher {
 
     static final int RUNTIME_START_LEVEL = 2;
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
+    /** Generous: a small heap on a slow, busy machine (16 MiB, load 14 here) took 23 s from start to client. */
+    static final Duration CLIENT_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final System.Logger LOG = System.getLogger(GatewayLauncher.class.getName());
 
@@ -112,7 +114,7 @@ final class GatewayLauncher {
         try (ClientStartWatch clients = ClientStartWatch.open(felix.getBundleContext(), plan.expectedClients())) {
             raiseStartLevel(felix, RUNTIME_START_LEVEL);
             logBundleProblems(felix);
-            clients.await(SERVICE_TIMEOUT);
+            clients.await(CLIENT_START_TIMEOUT);
         }
         LOG.log(System.Logger.Level.INFO, "Gateway started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)
                 + " ms (" + felix.getBundleContext().getBundles().length + " bundles"

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
 
-    private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Pattern CONTROL_URL = Pattern.compile("curl -s -X POST (http://127\\.0\\.0\\.1:\\d+)/commands");
 
     @TempDir
