@@ -39,7 +39,7 @@ class LauncherIT {
 
         try (LauncherProcess launcher = LauncherProcess.start(workDir, List.of("-Xmx16m"), "--conf", "conf",
                 "--log-dir", "logs")) {
-            launcher.awaitConsole("Ready", STARTUP, s -> s.contains("Ready: gateway"));
+            launcher.awaitConsole("Ready", STARTUP, s -> LauncherProcess.showsReady(s, null));
             launcher.awaitConsole("an acknowledged event", STARTUP,
                     s -> s.contains("Event reading of demo-meter-1 acknowledged: 200"));
             assertTrue(launcher.console().contains("heap max 16 MiB"), launcher.console());

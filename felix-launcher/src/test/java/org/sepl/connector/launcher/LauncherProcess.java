@@ -50,6 +50,15 @@ final class LauncherProcess implements AutoCloseable {
         return launcher;
     }
 
+    /**
+     * @return whether the console shows the client ready for {@code gatewayId} (any id if null): connector.impl logs
+     *         {@code Ready: gateway ID ...} (or, newer, {@code Ready in 1,234 ms: gateway ID ...})
+     */
+    static boolean showsReady(String console, String gatewayId) {
+        return java.util.regex.Pattern.compile("Ready[^:\\n]*: gateway "
+                + (gatewayId == null ? "\\S+" : java.util.regex.Pattern.quote(gatewayId))).matcher(console).find();
+    }
+
     String console() {
         return console.toString();
     }

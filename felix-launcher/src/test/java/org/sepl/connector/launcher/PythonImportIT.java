@@ -57,7 +57,7 @@ class PythonImportIT {
                     && cfg.contains("port=" + platform.port()), cfg);
 
             try (LauncherProcess gateway = LauncherProcess.start(workDir, List.of())) {
-                gateway.awaitConsole("Ready", Duration.ofSeconds(60), s -> s.contains("Ready: gateway " + GID));
+                gateway.awaitConsole("Ready", Duration.ofSeconds(60), s -> LauncherProcess.showsReady(s, GID));
                 assertEquals(1, platform.gateways().size(), "no new gateway: " + platform.gateways());
                 assertEquals(hash, platform.gateway(GID).orElseThrow().hash());
                 assertEquals(0, platform.requestCount("clear"), gateway.console());
