@@ -59,6 +59,7 @@ final class DemoPlatform implements AutoCloseable {
                 "Use a real platform instead:",
                 "  java -jar felix-launcher.jar --platform wss://HOST:PORT --user USER --password PASSWORD [--demo]",
                 "  or write conf/org.sepl.connector.client.cfg (see the launcher's README). Ctrl-C stops.",
+                "Moving a Python connector-client gateway:  java -jar felix-launcher.jar --import-python-client DIR",
                 "=====================================================",
                 "");
     }
