@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -32,9 +33,17 @@ final class ControlServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Gson gson = new GsonBuilder().serializeNulls().setPrettyPrinting().create();
+    private final PageState page;
+
+    /** The page's files, under this package's {@code ui/} resources; the extension gives the content type. */
+    private static final Map<String, String> CONTENT_TYPES = Map.of(
+            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
+            "png", "image/png", "svg", "image/svg+xml");
+    private static final java.util.regex.Pattern RESOURCE_NAME = java.util.regex.Pattern.compile("[a-z0-9-]+\\.([a-z]+)");
 
     ControlServer(PlatformEmulator emulator, String host, int port) throws IOException {
         this.emulator = emulator;
+        this.page = new PageState(emulator, new Gson());
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
         executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "platform-emulator-control");
@@ -54,7 +63,17 @@ final class ControlServer implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath().replaceAll("/+$", "");
         try {
-            if (method.equals("GET") && path.equals("/gateways")) {
+            if (method.equals("GET") && (path.isEmpty() || path.equals("/ui"))) {
+                resource(exchange, "index.html");
+            } else if (method.equals("GET") && path.equals("/ui/state")) {
+                reply(exchange, 200, page.snapshot(longParameter(exchange, "since", 0)));
+            } else if (method.equals("GET") && path.startsWith("/ui/")) {
+                resource(exchange, path.substring("/ui/".length()));
+            } else if (method.equals("GET") && path.equals("/commands")) {
+                JsonArray commands = new JsonArray();
+                emulator.commands().forEach(c -> commands.add(page.command(c)));
+                reply(exchange, 200, commands);
+            } else if (method.equals("GET") && path.equals("/gateways")) {
                 reply(exchange, 200, gson.toJsonTree(emulator.gateways()));
             } else if (method.equals("GET") && path.startsWith("/gateways/")) {
                 String id = path.substring("/gateways/".length());
@@ -148,6 +167,45 @@ final class ControlServer implements AutoCloseable {
         if (body.has("close") && body.get("close").getAsBoolean()) {
             faults.closeOnNext(handler);
         }
+    }
+
+    /** Serves one of the page's files; names with anything but letters, digits and dashes are not looked up. */
+    private void resource(HttpExchange exchange, String name) throws IOException {
+        java.util.regex.Matcher m = RESOURCE_NAME.matcher(name);
+        String type = m.matches() ? CONTENT_TYPES.get(m.group(1)) : null;
+        InputStream in = type == null ? null : ControlServer.class.getResourceAsStream("ui/" + name);
+        if (in == null) {
+            error(exchange, 404, "no page file " + name);
+            return;
+        }
+        byte[] bytes;
+        try (in) {
+            bytes = in.readAllBytes();
+        }
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static long longParameter(HttpExchange exchange, String name, long otherwise) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return otherwise;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                String value = pair.substring(name.length() + 1);
+                try {
+                    return Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("query parameter '" + name + "' must be a number, was '" + value + "'");
+                }
+            }
+        }
+        return otherwise;
     }
 
     private static String requiredString(JsonObject body, String field) {

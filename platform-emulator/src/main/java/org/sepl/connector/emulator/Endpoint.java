@@ -33,6 +33,7 @@ import org.sepl.connector.emulator.PlatformEmulator.CommandResponse;
 final class Endpoint extends WebSocketServer {
 
     private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
+    static final int ACCEPT_BACKLOG = 1024;
 
     private final Platform platform;
     private final String advertisedHost;
@@ -41,7 +42,8 @@ final class Endpoint extends WebSocketServer {
     private final ScheduledExecutorService timer;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Exception startFailure;
-    private volatile long refuseUntil;
+    private volatile long refuseUntil = System.nanoTime(); // not 0: nanoTime may be negative
+    private final java.util.concurrent.atomic.LongAdder connectionAttempts = new java.util.concurrent.atomic.LongAdder();
     private final boolean tls;
 
     /** Per connection, beside the protocol state: what the keep-alive needs. */
@@ -65,6 +67,9 @@ final class Endpoint extends WebSocketServer {
         this.readTimeoutNanos = readTimeout.toNanos();
         setReuseAddr(true);
         setTcpNoDelay(true);
+        // a platform restart brings every gateway back at once: with the JDK's default backlog (50) the kernel drops
+        // the other SYNs and those gateways wait 1, 3, 7 s for their TCP retransmits
+        setMaxPendingConnections(ACCEPT_BACKLOG);
         setDaemon(true); // an emulator a test forgot to close must not keep the JVM alive
         this.tls = tls != null;
         setWebSocketFactory(new BatchingConnection.Factory(tls != null
@@ -114,6 +119,14 @@ final class Endpoint extends WebSocketServer {
         return getConnections().size();
     }
 
+    long connectionAttempts() {
+        return connectionAttempts.sum();
+    }
+
+    boolean refusing() {
+        return System.nanoTime() - refuseUntil < 0;
+    }
+
     void refuseFor(Duration duration) {
         refuseUntil = System.nanoTime() + duration.toNanos();
     }
@@ -128,7 +141,8 @@ final class Endpoint extends WebSocketServer {
     @Override
     public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft, ClientHandshake request)
             throws InvalidDataException {
-        if (System.nanoTime() - refuseUntil < 0) {
+        connectionAttempts.increment();
+        if (refusing()) {
             throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "the platform refuses connections for now");
         }
         return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);

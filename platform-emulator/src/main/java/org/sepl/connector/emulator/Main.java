@@ -18,7 +18,8 @@ public final class Main {
               --user NAME                 an account's user name (repeat --user/--password for more accounts)
               --password SECRET           the password of the preceding --user
               --host HOST                 address to listen on, WebSocket and HTTP control (default 127.0.0.1; 0.0.0.0 = all)
-              --control-port N            HTTP/JSON control port (default 8081; 0 = a free port; -1 = off)
+              --control-port N            HTTP/JSON control port, and the web page at http://HOST:N/
+                                          (default 8081; 0 = a free port; -1 = off)
               --state-file FILE           keep gateways, devices and hashes in FILE across restarts
               --ping-interval-seconds N   ping quiet connections every N s (default 20)
               --read-timeout-seconds N    drop connections silent for N s (default 40)
@@ -49,7 +50,7 @@ public final class Main {
             stopped.countDown();
         }, "platform-emulator-shutdown"));
         System.out.println("SEPL platform emulator listening on " + emulator.uri()
-                + (emulator.controlPort() < 0 ? "" : "; control: http://" + builder.host() + ":" + emulator.controlPort() + "/"));
+                + (emulator.controlPort() < 0 ? "" : "; control and web page: http://" + builder.host() + ":" + emulator.controlPort() + "/"));
         stopped.await();
     }
 

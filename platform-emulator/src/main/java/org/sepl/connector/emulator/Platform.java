@@ -115,8 +115,10 @@ final class Platform {
     private final Map<String, StoredGateway> gateways = new LinkedHashMap<>();
     private final Map<String, Map<String, StoredDevice>> devicesByUser = new HashMap<>();
     private final Set<Session> sessions = new LinkedHashSet<>();
-    private final ArrayDeque<Event> events = new ArrayDeque<>();
+    private final ArrayDeque<ReceivedEvent> events = new ArrayDeque<>();
+    private long eventsReceived; // sequence number of the next event; never reset, so that readers can follow
     private final ArrayDeque<CommandResponse> responses = new ArrayDeque<>();
+    private final ArrayDeque<SentCommand> commands = new ArrayDeque<>();
     private boolean dirty;
 
     Platform(Map<String, String> users, Path stateFile, int history) throws IOException {
@@ -478,7 +480,8 @@ final class Platform {
         boolean listened;
         synchronized (this) {
             listened = s.listening.contains(e.device());
-            record(events, new Event(s.gatewayId, e.device(), e.service(), e.data(), e.metadata(), listened ? 200 : 400));
+            record(events, new ReceivedEvent(eventsReceived++, System.currentTimeMillis(),
+                    new Event(s.gatewayId, e.device(), e.service(), e.data(), e.metadata(), listened ? 200 : 400)));
         }
         if (!listened) {
             return answer(s, 400, token, new JsonPrimitive("device '" + e.device() + "' is not connected on this connection"));
@@ -548,6 +551,40 @@ final class Platform {
 
     // ---- commands -------------------------------------------------------------------------------------------
 
+    /** A command in the log: when it left and, once answered, the answer and how long it took. */
+    private static final class SentCommand {
+        final String taskId;
+        final String deviceUri;
+        final String serviceUri;
+        final Object data;
+        final Object metadata;
+        final Instant sent = Instant.now();
+        final long sentNanos = System.nanoTime();
+        volatile CommandResponse answer;
+        volatile long latencyNanos;
+
+        SentCommand(String taskId, String deviceUri, String serviceUri, Object data, Object metadata) {
+            this.taskId = taskId;
+            this.deviceUri = deviceUri;
+            this.serviceUri = serviceUri;
+            this.data = data;
+            this.metadata = metadata;
+        }
+
+        void answered(CommandResponse response) {
+            if (response != null) {
+                latencyNanos = System.nanoTime() - sentNanos;
+                answer = response;
+            }
+        }
+
+        PlatformEmulator.Command view() {
+            CommandResponse a = answer;
+            return new PlatformEmulator.Command(taskId, deviceUri, serviceUri, data, metadata, sent, a,
+                    a == null ? null : Duration.ofNanos(latencyNanos));
+        }
+    }
+
     /** A command frame for the device, the sessions to send it to, and the future of its answer. */
     record PreparedCommand(String frame, List<Session> targets, CompletableFuture<CommandResponse> answer) {
     }
@@ -586,8 +623,15 @@ final class Platform {
         frame.addProperty("token", "");
         frame.addProperty("content_type", "map");
         frame.add("payload", payload);
+        SentCommand sent = new SentCommand(taskId, deviceUri, serviceUri, data, metadata);
+        synchronized (this) {
+            record(commands, sent);
+        }
         commandsInFlight.put(taskId, answer);
-        answer.whenComplete((r, e) -> commandsInFlight.remove(taskId));
+        answer.whenComplete((r, e) -> {
+            commandsInFlight.remove(taskId);
+            sent.answered(r); // runs in complete(), on the thread that read the answer: the latency is the wire's
+        });
         return new PreparedCommand(gson.toJson(frame), targets, answer);
     }
 
@@ -638,7 +682,42 @@ final class Platform {
     }
 
     synchronized List<Event> events() {
-        return List.copyOf(events);
+        List<Event> all = new ArrayList<>(events.size());
+        for (ReceivedEvent r : events) {
+            all.add(r.event());
+        }
+        return List.copyOf(all);
+    }
+
+    /** An event with its sequence number (0, 1, ... since start, across resets) and arrival time. */
+    record ReceivedEvent(long sequence, long receivedMillis, Event event) {
+    }
+
+    /** Events from sequence {@code next - events.size()} on; {@code next} is the sequence of the next event. */
+    record EventsSince(long next, List<ReceivedEvent> events) {
+    }
+
+    /** The events with a sequence number from {@code since} on that are still kept, the last {@code max} of them. */
+    synchronized EventsSince eventsSince(long since, int max) {
+        ArrayDeque<ReceivedEvent> newest = new ArrayDeque<>();
+        var it = events.descendingIterator();
+        while (it.hasNext() && newest.size() < max) {
+            ReceivedEvent r = it.next();
+            if (r.sequence() < since) {
+                break;
+            }
+            newest.addFirst(r);
+        }
+        return new EventsSince(eventsReceived, List.copyOf(newest));
+    }
+
+    /** Commands sent, oldest first, with their answers so far. */
+    synchronized List<PlatformEmulator.Command> commands() {
+        List<PlatformEmulator.Command> all = new ArrayList<>(commands.size());
+        for (SentCommand c : commands) {
+            all.add(c.view());
+        }
+        return List.copyOf(all);
     }
 
     synchronized List<CommandResponse> commandResponses() {
@@ -650,6 +729,7 @@ final class Platform {
         devicesByUser.clear();
         events.clear();
         responses.clear();
+        commands.clear();
         requestCounts.clear();
         faults.clear();
         for (Session s : sessions) {

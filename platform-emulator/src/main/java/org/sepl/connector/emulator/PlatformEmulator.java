@@ -47,6 +47,14 @@ public final class PlatformEmulator implements AutoCloseable {
     public record CommandResponse(String taskId, Map<String, Object> payload) {
     }
 
+    /**
+     * A command the platform sent ({@link #sendCommand}, or the control page's form), with the gateway's answer and
+     * the time from sending to the answer's arrival; {@code answer} and {@code latency} are null while none came.
+     */
+    public record Command(String taskId, String deviceUri, String serviceUri, Object data, Object metadata,
+            java.time.Instant sent, CommandResponse answer, Duration latency) {
+    }
+
     private final Platform platform;
     private final Endpoint endpoint;
     private final ControlServer control;
@@ -103,6 +111,28 @@ public final class PlatformEmulator implements AutoCloseable {
 
     public List<CommandResponse> commandResponses() {
         return platform.commandResponses();
+    }
+
+    /** Commands sent (most recent {@link Builder#eventHistory} of them), oldest first, answered or not. */
+    public List<Command> commands() {
+        return platform.commands();
+    }
+
+    /**
+     * WebSocket upgrade requests received since start, refused ones included: sample it to see how fast gateways
+     * come back after {@link #closeAllSessions()}.
+     */
+    public long connectionAttempts() {
+        return endpoint.connectionAttempts();
+    }
+
+    Platform platform() {
+        return platform;
+    }
+
+    /** Whether new connections are refused now ({@link #refuseConnections}). */
+    boolean refusingConnections() {
+        return endpoint.refusing();
     }
 
     /** WebSocket connections currently open (handshake done or not). */
@@ -240,6 +270,27 @@ public final class PlatformEmulator implements AutoCloseable {
 
         boolean armed() {
             return armed;
+        }
+
+        /** Pending faults per handler, e.g. {@code "event" -> ["fail 500", "fail 500", "drop"]}, for the control page. */
+        synchronized Map<String, List<String>> pending() {
+            Map<String, List<String>> all = new LinkedHashMap<>();
+            byHandler.forEach((handler, queue) -> {
+                if (!queue.isEmpty()) {
+                    all.put(handler, queue.stream().map(Faults::describe).toList());
+                }
+            });
+            return all;
+        }
+
+        private static String describe(Fault f) {
+            if (f instanceof Fail fail) {
+                return "fail " + fail.status();
+            }
+            if (f instanceof Delay d) {
+                return "delay " + d.delay().toMillis() + " ms";
+            }
+            return f instanceof Drop ? "drop" : "close";
         }
 
         boolean rejectingHandshakes() {

@@ -124,4 +124,69 @@ class ControlServerTest {
         assertEquals(0, json(get("/events")).getAsJsonArray().size());
         assertEquals(404, get("/nowhere").statusCode());
     }
+
+    @Test
+    void theControlPageIsServedWithItsFilesAndNothingElse() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("<script src=\"/ui/app.js\"></script>"), page.body());
+        assertTrue(get("/ui/app.js").headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertEquals(200, get("/ui/style.css").statusCode());
+        assertEquals(404, get("/ui/PageState.class").statusCode());
+        assertEquals(404, get("/ui/%2e%2e%2fPageState.class").statusCode());
+        assertEquals(404, get("/ui/missing.js").statusCode());
+    }
+
+    @Test
+    void thePageStateCarriesOnlyTheEventsNotSeenYet() throws Exception {
+        try (TestGateway gateway = TestGateway.handshake(platform, "alice", "secret", "")) {
+            assertEquals(200, gateway.status("put", ProtocolTest.device("lamp-1", "Lamp", "iot#lamp")));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, gateway.status("event", ProtocolTest.event("lamp-1", "s", "e" + i, null)));
+            }
+            JsonObject all = json(get("/ui/state")).getAsJsonObject();
+            assertEquals(3, all.get("nextEvent").getAsLong());
+            assertEquals(3, all.getAsJsonArray("events").size());
+            assertEquals(1, all.get("openSessions").getAsInt());
+            assertEquals(1, all.get("connectionAttempts").getAsLong());
+            assertEquals("lamp-1", all.getAsJsonArray("gateways").get(0).getAsJsonObject().getAsJsonArray("devices")
+                    .get(0).getAsJsonObject().get("uri").getAsString());
+
+            JsonArray newer = json(get("/ui/state?since=2")).getAsJsonObject().getAsJsonArray("events");
+            assertEquals(1, newer.size());
+            assertEquals(2, newer.get(0).getAsJsonObject().get("sequence").getAsLong());
+            assertEquals("e2", newer.get(0).getAsJsonObject().get("data").getAsString());
+            assertEquals(0, json(get("/ui/state?since=3")).getAsJsonObject().getAsJsonArray("events").size());
+            assertEquals(400, get("/ui/state?since=x").statusCode());
+
+            assertEquals(200, post("/faults", "{\"handler\":\"put\",\"fail\":2,\"status\":500}").statusCode());
+            JsonObject faults = json(get("/ui/state")).getAsJsonObject().getAsJsonObject("faults");
+            assertEquals("fail 500", faults.getAsJsonObject("pending").getAsJsonArray("put").get(1).getAsString());
+        }
+    }
+
+    @Test
+    void commandsAreListedWithTheirAnswersAndLatency() throws Exception {
+        try (TestGateway gateway = TestGateway.handshake(platform, "alice", "secret", "")) {
+            assertEquals(200, gateway.status("put", ProtocolTest.device("lamp-1", "Lamp", "iot#lamp")));
+            CompletableFuture<PlatformEmulator.CommandResponse> answer = platform.sendCommand("lamp-1", "on", "{\"on\":true}", null);
+            JsonObject waiting = json(get("/commands")).getAsJsonArray().get(0).getAsJsonObject();
+            assertTrue(waiting.get("answer").isJsonNull());
+            assertEquals("{\"on\":true}", waiting.get("data").getAsString());
+
+            JsonObject payload = gateway.next().getAsJsonObject("payload");
+            JsonObject response = payload.deepCopy();
+            response.add("protocol_parts", ProtocolTest.event("lamp-1", "on", "done", null).get("value"));
+            assertEquals(200, gateway.status("response", response));
+            answer.get(5, TimeUnit.SECONDS);
+
+            JsonObject answered = json(get("/commands")).getAsJsonArray().get(0).getAsJsonObject();
+            assertEquals(payload.get("task_id").getAsString(), answered.get("taskId").getAsString());
+            assertEquals("done", answered.getAsJsonObject("answer").get("data").getAsString());
+            assertTrue(answered.get("latencyMillis").getAsDouble() > 0);
+            assertEquals(1, platform.commands().size());
+            assertTrue(platform.commands().get(0).latency().toNanos() > 0);
+        }
+    }
 }
