@@ -50,6 +50,7 @@ final class DemoPlatform implements AutoCloseable {
                 "",
                 "================ SEPL connector demo ================",
                 "Local platform emulator: " + emulator.uri() + " (user '" + user + "')",
+                "Watch it in a browser: " + control + "/   (gateways, live events, commands, restart and faults)",
                 "Demo devices: demo-meter-1 (a reading every 5 s by default), demo-lamp-1 (services on, off, state).",
                 "Switch the lamp on through the platform:",
                 "  curl -s -X POST " + control + "/commands -H 'Content-Type: application/json' \\",

@@ -28,8 +28,9 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
- * Installs the bundles embedded in the launcher jar (resource {@code bundles/bundles.list} and the jars beside it)
- * into a framework that is initialised but not started.
+ * Installs the bundles embedded in the launcher jar (resource {@code bundles/bundles.list} and the jars beside it;
+ * with {@code --web-console} also {@code webconsole/bundles.list}) into a framework that is initialised but not
+ * started.
  * <p>
  * Bundles keep their location ({@code launcher:bundles/NAME}) across runs, and so keep their data areas (the
  * client's gateway id, Config Admin's configurations). A bundle whose embedded jar changed since the last run is
@@ -38,24 +39,40 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  */
 final class EmbeddedBundles {
 
-    static final String LOCATION_PREFIX = "launcher:bundles/";
-    private static final String LIST = "bundles/bundles.list";
+    /** The location scheme of every bundle the launcher installs. */
+    static final String LOCATION_SCHEME = "launcher:";
+    /** The folder of the runtime bundles, always installed. */
+    static final String RUNTIME = "bundles";
+    /** The folder of the Felix Web Console and its HTTP service, installed only with {@code --web-console}. */
+    static final String WEB_CONSOLE = "webconsole";
+    static final String LOCATION_PREFIX = LOCATION_SCHEME + RUNTIME + "/";
     private static final System.Logger LOG = System.getLogger(EmbeddedBundles.class.getName());
 
-    /** One line of {@code bundles.list}. */
-    record Entry(int startLevel, String file, boolean optional) {
+    /** One line of a folder's {@code bundles.list}. */
+    record Entry(int startLevel, String folder, String file, boolean optional) {
         String location() {
-            return LOCATION_PREFIX + file;
+            return LOCATION_SCHEME + folder + "/" + file;
+        }
+
+        /** The key of its fingerprint; runtime bundles keep the bare file name of earlier launchers. */
+        String fingerprintKey() {
+            return folder.equals(RUNTIME) ? file : folder + "/" + file;
         }
     }
 
     private EmbeddedBundles() {
     }
 
-    /** Reads the bundle list from the launcher's class path. */
+    /** Reads the runtime bundle list from the launcher's class path. */
     static List<Entry> list() {
+        return list(RUNTIME);
+    }
+
+    /** Reads {@code FOLDER/bundles.list} from the launcher's class path. */
+    static List<Entry> list(String folder) {
+        String list = folder + "/bundles.list";
         List<Entry> entries = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(reader(LIST))) {
+        try (BufferedReader reader = new BufferedReader(reader(list))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 line = line.strip();
@@ -63,11 +80,11 @@ final class EmbeddedBundles {
                     continue;
                 }
                 String[] columns = line.split("\\s+");
-                entries.add(new Entry(Integer.parseInt(columns[0]), columns[1],
+                entries.add(new Entry(Integer.parseInt(columns[0]), folder, columns[1],
                         columns.length > 2 && columns[2].equals("optional")));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + LIST, e);
+            throw new UncheckedIOException("cannot read " + list, e);
         }
         return entries;
     }
@@ -85,24 +102,27 @@ final class EmbeddedBundles {
         Properties fingerprints = load(fingerprintsFile);
         Map<Entry, Bundle> bundles = new LinkedHashMap<>();
         for (Entry entry : entries) {
-            URL jar = resource("bundles/" + entry.file());
+            URL jar = resource(entry.folder() + "/" + entry.file());
             String fingerprint = fingerprint(jar);
             Bundle bundle = system.getBundle(entry.location());
             if (bundle == null) {
                 bundle = system.installBundle(entry.location(), open(jar));
                 LOG.log(System.Logger.Level.DEBUG, () -> "Installed " + entry.file());
-            } else if (!fingerprint.equals(fingerprints.getProperty(entry.file()))) {
+            } else if (!fingerprint.equals(fingerprints.getProperty(entry.fingerprintKey()))) {
                 bundle.update(open(jar));
                 LOG.log(System.Logger.Level.INFO, "Updated " + entry.file());
             }
-            fingerprints.setProperty(entry.file(), fingerprint);
+            fingerprints.setProperty(entry.fingerprintKey(), fingerprint);
             bundle.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
             bundles.put(entry, bundle);
         }
         for (Bundle bundle : system.getBundles()) {
-            if (bundle.getLocation().startsWith(LOCATION_PREFIX) && !bundles.containsValue(bundle)) {
-                LOG.log(System.Logger.Level.INFO, "Uninstalling " + bundle.getSymbolicName() + ", no longer embedded");
-                fingerprints.remove(bundle.getLocation().substring(LOCATION_PREFIX.length()));
+            String location = bundle.getLocation();
+            if (location.startsWith(LOCATION_SCHEME) && !bundles.containsValue(bundle)) {
+                // no longer embedded, or (the web console) not asked for in this run
+                LOG.log(System.Logger.Level.INFO, "Uninstalling " + bundle.getSymbolicName() + ", not part of this run");
+                fingerprints.remove(location.startsWith(LOCATION_PREFIX) ? location.substring(LOCATION_PREFIX.length())
+                        : location.substring(LOCATION_SCHEME.length()));
                 bundle.uninstall();
             }
         }

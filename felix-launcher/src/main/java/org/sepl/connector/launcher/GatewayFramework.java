@@ -1,7 +1,9 @@
 package org.sepl.connector.launcher;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,6 +41,14 @@ record GatewayFramework(Framework framework, Map<EmbeddedBundles.Entry, Bundle> 
      * @throws BundleException if the framework cannot initialise or a bundle cannot be installed
      */
     static GatewayFramework init(Map<String, Object> properties) throws BundleException {
+        return init(properties, false);
+    }
+
+    /**
+     * As {@link #init(Map)}; with {@code webConsole}, the Felix Web Console's bundles too (else they are uninstalled
+     * if an earlier run had them).
+     */
+    static GatewayFramework init(Map<String, Object> properties, boolean webConsole) throws BundleException {
         Map<String, Object> all = new HashMap<>();
         all.put(Constants.FRAMEWORK_STORAGE, CACHE.toAbsolutePath().toString());
         all.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
@@ -48,7 +58,11 @@ record GatewayFramework(Framework framework, Map<EmbeddedBundles.Entry, Bundle> 
         Framework felix = new FrameworkFactory().newFramework(all);
         felix.init();
         try {
-            return new GatewayFramework(felix, EmbeddedBundles.install(felix.getBundleContext(), EmbeddedBundles.list()));
+            List<EmbeddedBundles.Entry> entries = new ArrayList<>(EmbeddedBundles.list());
+            if (webConsole) {
+                entries.addAll(EmbeddedBundles.list(EmbeddedBundles.WEB_CONSOLE));
+            }
+            return new GatewayFramework(felix, EmbeddedBundles.install(felix.getBundleContext(), entries));
         } catch (BundleException | RuntimeException e) {
             stopQuietly(felix);
             throw e;

@@ -42,6 +42,8 @@ final class GatewayLauncher {
     /** The SQLite device manager's configuration PID: the demo gives it a database of its own. */
     static final String DEMO_STORE_PID = "org.sepl.connector.store.sqlite";
     private volatile OsgiLogBridge logBridge;
+    /** The Felix Inventory bundle, with the web console: it shows {@link ClientStatusPrinter}. */
+    private static final String INVENTORY_BUNDLE = "org.apache.felix.inventory";
 
     GatewayLauncher(LauncherOptions options) {
         this.options = options;
@@ -80,7 +82,12 @@ final class GatewayLauncher {
 
         // --conf must exist (LauncherOptions); the default conf/ is created on the first run.
         Files.createDirectories(options.confDir());
-        GatewayFramework gateway = GatewayFramework.init(frameworkProperties(plan));
+        WebConsole webConsole = options.webConsolePort() == null ? null : WebConsole.from(options);
+        Map<String, Object> properties = frameworkProperties(plan);
+        if (webConsole != null) {
+            properties.putAll(webConsole.frameworkProperties());
+        }
+        GatewayFramework gateway = GatewayFramework.init(properties, webConsole != null);
         Framework felix = gateway.framework();
         framework = felix;
         for (Map.Entry<EmbeddedBundles.Entry, Bundle> e : gateway.bundles().entrySet()) {
@@ -123,6 +130,18 @@ final class GatewayLauncher {
                 + options.confDir().toAbsolutePath() + ", logs in " + options.logDir().toAbsolutePath());
         if (demoPlatform != null) {
             System.out.println(demoPlatform.banner());
+        }
+        if (webConsole != null) {
+            Bundle inventory = gateway.bundle(INVENTORY_BUNDLE).orElseThrow();
+            if (inventory.getState() == Bundle.ACTIVE) {
+                ClientStatusPrinter.register(felix.getBundleContext(), inventory);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "No client status page: " + INVENTORY_BUNDLE + " does not run");
+            }
+            // the log names the address only; the password goes to the console, once
+            LOG.log(System.Logger.Level.INFO, "Felix Web Console on " + webConsole.url() + " (user '"
+                    + WebConsole.USER + "')");
+            System.out.println(webConsole.banner());
         }
     }
 

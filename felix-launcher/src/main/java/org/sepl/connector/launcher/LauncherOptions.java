@@ -24,9 +24,13 @@ import picocli.CommandLine.Option;
  * @param help               print the usage and exit
  * @param version            print the version and exit
  * @param importPythonClient the Python connector-client folder to import, or null
+ * @param webConsolePort     the Felix Web Console's HTTP port (0: a free one), or null for no web console
+ * @param webConsoleHost     the address the web console listens on
+ * @param webConsolePasswordFile a file holding the web console's password, or null to generate one
  */
 public record LauncherOptions(URI platform, String user, String password, boolean demo, Path confDir, Path logDir,
-        long logFileSize, int logFileCount, boolean help, boolean version, Path importPythonClient) {
+        long logFileSize, int logFileCount, boolean help, boolean version, Path importPythonClient,
+        Integer webConsolePort, String webConsoleHost, Path webConsolePasswordFile) {
 
     static final long DEFAULT_LOG_FILE_SIZE = 10L * 1024 * 1024;
     static final int DEFAULT_LOG_FILE_COUNT = 5;
@@ -91,6 +95,22 @@ public record LauncherOptions(URI platform, String user, String password, boolea
                         + "and modules/devices.sqlite) into the conf directory and felix-cache, then exit")
         Path importPythonClient;
 
+        @Option(names = "--web-console", paramLabel = "PORT", arity = "0..1",
+                fallbackValue = "" + WebConsole.DEFAULT_PORT,
+                description = "also run the Felix Web Console (configuration from metatype, client status) on "
+                        + "http://HOST:PORT/system/console (default port " + WebConsole.DEFAULT_PORT + "; 0: a free "
+                        + "port); user 'admin', a generated password printed once on the console")
+        Integer webConsolePort;
+
+        @Option(names = "--web-console-host", paramLabel = "HOST",
+                description = "address the web console listens on (default: " + WebConsole.DEFAULT_HOST
+                        + ", this machine only; 0.0.0.0: every interface)")
+        String webConsoleHost;
+
+        @Option(names = "--web-console-password-file", paramLabel = "FILE",
+                description = "file whose first line is the web console's password (instead of a generated one)")
+        Path webConsolePasswordFile;
+
         @Option(names = { "-V", "--version" }, versionHelp = true, description = "print the version and exit")
         boolean version;
 
@@ -138,8 +158,24 @@ public record LauncherOptions(URI platform, String user, String password, boolea
             throw new IllegalArgumentException("--import-python-client takes the platform and credentials from the "
                     + "Python client's connector.conf: it cannot be combined with --platform, --user, --password or --demo");
         }
+        if (flags.webConsolePort == null && (flags.webConsoleHost != null || flags.webConsolePasswordFile != null)) {
+            throw new IllegalArgumentException("--web-console-host and --web-console-password-file need --web-console");
+        }
+        if (flags.webConsolePort != null && (flags.webConsolePort < 0 || flags.webConsolePort > 65535)) {
+            throw new IllegalArgumentException("--web-console " + flags.webConsolePort
+                    + ": not a port; give 1-65535, or 0 for a free port");
+        }
+        if (flags.webConsoleHost != null) {
+            requireNonEmpty("--web-console-host", flags.webConsoleHost);
+        }
+        if (flags.webConsolePasswordFile != null && !Files.isRegularFile(flags.webConsolePasswordFile)) {
+            throw new IllegalArgumentException("--web-console-password-file " + flags.webConsolePasswordFile
+                    + ": no such file (" + flags.webConsolePasswordFile.toAbsolutePath() + ")");
+        }
         return new LauncherOptions(platform, flags.user, flags.password, flags.demo, confDir, flags.logDir,
-                flags.logFileSize, flags.logFileCount, flags.help, flags.version, flags.importPythonClient);
+                flags.logFileSize, flags.logFileCount, flags.help, flags.version, flags.importPythonClient,
+                flags.webConsolePort, flags.webConsoleHost == null ? WebConsole.DEFAULT_HOST : flags.webConsoleHost,
+                flags.webConsolePasswordFile);
     }
 
     /** @return the checked {@link #platform()}, or null */
@@ -174,6 +210,8 @@ public record LauncherOptions(URI platform, String user, String password, boolea
         return "LauncherOptions[platform=" + platform + ", user=" + user + ", password="
                 + (password == null ? "null" : "***") + ", demo=" + demo + ", confDir=" + confDir + ", logDir="
                 + logDir + ", logFileSize=" + logFileSize + ", logFileCount=" + logFileCount + ", help=" + help
-                + ", version=" + version + ", importPythonClient=" + importPythonClient + "]";
+                + ", version=" + version + ", importPythonClient=" + importPythonClient + ", webConsolePort="
+                + webConsolePort + ", webConsoleHost=" + webConsoleHost + ", webConsolePasswordFile="
+                + webConsolePasswordFile + "]";
     }
 }
