@@ -48,9 +48,43 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void webConsoleIsOffByDefaultTakesAnOptionalPortAndIsLoopback() throws IOException {
+        assertNull(LauncherOptions.parse().webConsolePort());
+        LauncherOptions bare = LauncherOptions.parse("--web-console");
+        assertEquals(WebConsole.DEFAULT_PORT, bare.webConsolePort());
+        assertEquals("127.0.0.1", bare.webConsoleHost());
+        assertEquals(0, LauncherOptions.parse("--web-console", "0").webConsolePort());
+        assertEquals(9000, LauncherOptions.parse("--web-console=9000", "--demo").webConsolePort());
+
+        WebConsole generated = WebConsole.from(LauncherOptions.parse("--web-console", "0"));
+        assertTrue(generated.generated() && generated.password().length() >= 20, generated.toString());
+        assertTrue(generated.port() > 0);
+        String hash = (String) generated.frameworkProperties().get("felix.webconsole.password");
+        assertTrue(hash.startsWith("{sha-256}") && !hash.contains(generated.password()), hash);
+        assertFalse(generated.toString().contains(generated.password()));
+
+        Path file = Files.writeString(dir.resolve("console-password"), "correct horse\nignored\n");
+        WebConsole configured = WebConsole.from(LauncherOptions.parse("--web-console", "--web-console-password-file",
+                file.toString()));
+        assertEquals("correct horse", configured.password());
+        assertFalse(configured.banner().contains("correct horse"), configured.banner());
+    }
+
+    @Test
+    void webConsoleFlagsAreChecked() {
+        for (String[] bad : new String[][] { { "--web-console", "65536" }, { "--web-console", "-1" },
+                { "--web-console", "x" }, { "--web-console-host", "0.0.0.0" },
+                { "--web-console", "--web-console-password-file", "no-such-file" } }) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse(bad)).getMessage()
+                    .contains("--web-console"), String.join(" ", bad));
+        }
+    }
+
+    @Test
     void usageListsEveryFlag() {
         for (String flag : new String[] { "--platform", "--user", "--password", "--demo", "--conf", "--log-dir",
-                "--log-file-size", "--log-file-count", "--help", "--version", "--import-python-client" }) {
+                "--log-file-size", "--log-file-count", "--help", "--version", "--import-python-client", "--web-console",
+                "--web-console-host", "--web-console-password-file" }) {
             assertTrue(LauncherOptions.usage().contains(flag), flag);
         }
     }
