@@ -34,8 +34,8 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * <p>
  * Bundles keep their location ({@code launcher:bundles/NAME}) across runs, and so keep their data areas (the
  * client's gateway id, Config Admin's configurations). A bundle whose embedded jar changed since the last run is
- * updated; one no longer embedded is uninstalled. A fingerprint of each installed jar (see {@link #fingerprint}) is
- * kept in the system bundle's data area.
+ * updated; one no longer embedded, or not asked for in this run (the web console), is uninstalled. A fingerprint
+ * of each installed jar (see {@link #fingerprint}) is kept in the system bundle's data area.
  */
 final class EmbeddedBundles {
 
