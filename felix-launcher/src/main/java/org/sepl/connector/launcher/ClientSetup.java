@@ -25,6 +25,7 @@ final class ClientSetup {
     static final String DEMO_USER = "demo";
     static final String DEMO_PASSWORD = "demo";
 
+    private static final String PID_PATTERN = "org\\.sepl\\.connector\\.client";
     /** Any configuration file of the client PID, singleton or factory. */
     private static final Pattern CLIENT_FILE = Pattern.compile("org\\.sepl\\.connector\\.client(-[^/\\\\]*)?\\.(cfg|config)");
     /** FileInstall filter that hides the singleton client file when the command line replaces it. */
@@ -44,15 +45,19 @@ final class ClientSetup {
      * @param startDemo whether the demo bundle runs
      * @param base      with {@link Mode#COMMAND_LINE}: the properties of {@code org.sepl.connector.client.cfg} the
      *                  command line is merged over (empty if there is none)
+     * @param expectedClients how many clients the configurations start (one per configuration of the client PID)
      */
-    record Plan(Mode mode, boolean startDemo, Map<String, Object> base) {
+    record Plan(Mode mode, boolean startDemo, Map<String, Object> base, int expectedClients) {
     }
 
     private ClientSetup() {
     }
 
     /**
-     * @throws UncheckedIOException if the conf directory cannot be read
+     * @throws UncheckedIOException  if the conf directory cannot be read
+     * @throws GatewayStartException if the demo would start but the conf directory holds a Python client's
+     *                               {@code connector.conf}: the user meant their gateway, so the launcher says how
+     *                               to import it
      */
     static Plan plan(LauncherOptions options) {
         Path confDir = options.confDir();
@@ -60,12 +65,22 @@ final class ClientSetup {
         Path singletonCfg = confDir.resolve(PID + ".cfg");
         boolean credentialsGiven = options.user() != null || options.password() != null;
         if (options.platform() != null || (credentialsGiven && Files.isRegularFile(singletonCfg))) {
-            return new Plan(Mode.COMMAND_LINE, options.demo(), readCfg(singletonCfg));
+            // FileInstall hides the singleton file (FILTER_WITHOUT_CLIENT_FILE); factory files still start clients.
+            long factoryFiles = clientFiles.stream()
+                    .filter(f -> !f.getFileName().toString().matches(PID_PATTERN + "\\.(cfg|config)")).count();
+            return new Plan(Mode.COMMAND_LINE, options.demo(), readCfg(singletonCfg), 1 + (int) factoryFiles);
         }
         if (!clientFiles.isEmpty()) {
-            return new Plan(Mode.CONF_DIRECTORY, options.demo(), Map.of());
+            return new Plan(Mode.CONF_DIRECTORY, options.demo(), Map.of(), clientFiles.size());
         }
-        return new Plan(Mode.DEMO, true, Map.of());
+        Path pythonConf = PythonClientFolder.findConnectorConf(confDir);
+        if (pythonConf != null && !options.demo()) {
+            throw new GatewayStartException(pythonConf + " is a Python connector-client configuration, which this "
+                    + "launcher does not read. Import that gateway (configuration, gateway id, devices) with: "
+                    + "java -jar felix-launcher.jar --import-python-client PYTHON_CLIENT_DIR (the folder holding "
+                    + "connector/connector.conf and modules/devices.sqlite); or run the demo anyway with --demo");
+        }
+        return new Plan(Mode.DEMO, true, Map.of(), 1);
     }
 
     /**

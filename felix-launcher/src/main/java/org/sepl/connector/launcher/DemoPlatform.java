@@ -50,6 +50,7 @@ final class DemoPlatform implements AutoCloseable {
                 "",
                 "================ SEPL connector demo ================",
                 "Local platform emulator: " + emulator.uri() + " (user '" + user + "')",
+                "Watch it in a browser: " + control + "/   (gateways, live events, commands, restart and faults)",
                 "Demo devices: demo-meter-1 (a reading every 5 s by default), demo-lamp-1 (services on, off, state).",
                 "Switch the lamp on through the platform:",
                 "  curl -s -X POST " + control + "/commands -H 'Content-Type: application/json' \\",
@@ -59,6 +60,7 @@ final class DemoPlatform implements AutoCloseable {
                 "Use a real platform instead:",
                 "  java -jar felix-launcher.jar --platform wss://HOST:PORT --user USER --password PASSWORD [--demo]",
                 "  or write conf/org.sepl.connector.client.cfg (see the launcher's README). Ctrl-C stops.",
+                "Moving a Python connector-client gateway:  java -jar felix-launcher.jar --import-python-client DIR",
                 "=====================================================",
                 "");
     }

@@ -1,7 +1,6 @@
 package org.sepl.connector.launcher;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,14 +10,17 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.jar.JarEntry;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -26,34 +28,51 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
- * Installs the bundles embedded in the launcher jar (resource {@code bundles/bundles.list} and the jars beside it)
- * into a framework that is initialised but not started.
+ * Installs the bundles embedded in the launcher jar (resource {@code bundles/bundles.list} and the jars beside it;
+ * with {@code --web-console} also {@code webconsole/bundles.list}) into a framework that is initialised but not
+ * started.
  * <p>
  * Bundles keep their location ({@code launcher:bundles/NAME}) across runs, and so keep their data areas (the
  * client's gateway id, Config Admin's configurations). A bundle whose embedded jar changed since the last run is
- * updated; one no longer embedded is uninstalled. The SHA-256 of each installed jar is kept in the system bundle's
- * data area.
+ * updated; one no longer embedded, or not asked for in this run (the web console), is uninstalled. A fingerprint
+ * of each installed jar (see {@link #fingerprint}) is kept in the system bundle's data area.
  */
 final class EmbeddedBundles {
 
-    static final String LOCATION_PREFIX = "launcher:bundles/";
-    private static final String LIST = "bundles/bundles.list";
+    /** The location scheme of every bundle the launcher installs. */
+    static final String LOCATION_SCHEME = "launcher:";
+    /** The folder of the runtime bundles, always installed. */
+    static final String RUNTIME = "bundles";
+    /** The folder of the Felix Web Console and its HTTP service, installed only with {@code --web-console}. */
+    static final String WEB_CONSOLE = "webconsole";
+    static final String LOCATION_PREFIX = LOCATION_SCHEME + RUNTIME + "/";
     private static final System.Logger LOG = System.getLogger(EmbeddedBundles.class.getName());
 
-    /** One line of {@code bundles.list}. */
-    record Entry(int startLevel, String file, boolean optional) {
+    /** One line of a folder's {@code bundles.list}. */
+    record Entry(int startLevel, String folder, String file, boolean optional) {
         String location() {
-            return LOCATION_PREFIX + file;
+            return LOCATION_SCHEME + folder + "/" + file;
+        }
+
+        /** The key of its fingerprint; runtime bundles keep the bare file name of earlier launchers. */
+        String fingerprintKey() {
+            return folder.equals(RUNTIME) ? file : folder + "/" + file;
         }
     }
 
     private EmbeddedBundles() {
     }
 
-    /** Reads the bundle list from the launcher's class path. */
+    /** Reads the runtime bundle list from the launcher's class path. */
     static List<Entry> list() {
+        return list(RUNTIME);
+    }
+
+    /** Reads {@code FOLDER/bundles.list} from the launcher's class path. */
+    static List<Entry> list(String folder) {
+        String list = folder + "/bundles.list";
         List<Entry> entries = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(resource(LIST))) {
+        try (BufferedReader reader = new BufferedReader(reader(list))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 line = line.strip();
@@ -61,78 +80,103 @@ final class EmbeddedBundles {
                     continue;
                 }
                 String[] columns = line.split("\\s+");
-                entries.add(new Entry(Integer.parseInt(columns[0]), columns[1],
+                entries.add(new Entry(Integer.parseInt(columns[0]), folder, columns[1],
                         columns.length > 2 && columns[2].equals("optional")));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + LIST, e);
+            throw new UncheckedIOException("cannot read " + list, e);
         }
         return entries;
     }
 
     /**
      * Installs, updates and uninstalls so that the framework holds exactly the embedded bundles, and sets their
-     * start levels. Call between {@code Framework.init()} and {@code start()}.
+     * start levels. Call between {@code Framework.init()} and {@code start()}. Each jar is streamed from the launcher
+     * jar into the framework, never held in memory.
      *
      * @return the installed bundles by entry, in list order
      * @throws BundleException if a bundle cannot be installed or updated
      */
     static Map<Entry, Bundle> install(BundleContext system, List<Entry> entries) throws BundleException {
-        Path digestsFile = system.getDataFile("launcher-bundles.properties").toPath();
-        Properties digests = load(digestsFile);
+        Path fingerprintsFile = system.getDataFile("launcher-bundles.properties").toPath();
+        Properties fingerprints = load(fingerprintsFile);
         Map<Entry, Bundle> bundles = new LinkedHashMap<>();
         for (Entry entry : entries) {
-            byte[] jar = bytes("bundles/" + entry.file());
-            String digest = sha256(jar);
+            URL jar = resource(entry.folder() + "/" + entry.file());
+            String fingerprint = fingerprint(jar);
             Bundle bundle = system.getBundle(entry.location());
             if (bundle == null) {
-                bundle = system.installBundle(entry.location(), new ByteArrayInputStream(jar));
+                bundle = system.installBundle(entry.location(), open(jar));
                 LOG.log(System.Logger.Level.DEBUG, () -> "Installed " + entry.file());
-            } else if (!digest.equals(digests.getProperty(entry.file()))) {
-                bundle.update(new ByteArrayInputStream(jar));
+            } else if (!fingerprint.equals(fingerprints.getProperty(entry.fingerprintKey()))) {
+                bundle.update(open(jar));
                 LOG.log(System.Logger.Level.INFO, "Updated " + entry.file());
             }
-            digests.setProperty(entry.file(), digest);
+            fingerprints.setProperty(entry.fingerprintKey(), fingerprint);
             bundle.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
             bundles.put(entry, bundle);
         }
         for (Bundle bundle : system.getBundles()) {
-            if (bundle.getLocation().startsWith(LOCATION_PREFIX) && !bundles.containsValue(bundle)) {
-                LOG.log(System.Logger.Level.INFO, "Uninstalling " + bundle.getSymbolicName() + ", no longer embedded");
-                digests.remove(bundle.getLocation().substring(LOCATION_PREFIX.length()));
+            String location = bundle.getLocation();
+            if (location.startsWith(LOCATION_SCHEME) && !bundles.containsValue(bundle)) {
+                // no longer embedded, or (the web console) not asked for in this run
+                LOG.log(System.Logger.Level.INFO, "Uninstalling " + bundle.getSymbolicName() + ", not part of this run");
+                fingerprints.remove(location.startsWith(LOCATION_PREFIX) ? location.substring(LOCATION_PREFIX.length())
+                        : location.substring(LOCATION_SCHEME.length()));
                 bundle.uninstall();
             }
         }
-        store(digests, digestsFile);
+        store(fingerprints, fingerprintsFile);
         return bundles;
     }
 
-    private static Reader resource(String name) {
-        return new InputStreamReader(stream(name), StandardCharsets.UTF_8);
-    }
-
-    private static InputStream stream(String name) {
-        InputStream in = EmbeddedBundles.class.getClassLoader().getResourceAsStream(name);
-        if (in == null) {
+    private static URL resource(String name) {
+        URL url = EmbeddedBundles.class.getClassLoader().getResource(name);
+        if (url == null) {
             throw new IllegalStateException("launcher jar has no resource " + name);
         }
-        return in;
+        return url;
     }
 
-    private static byte[] bytes(String name) {
-        try (InputStream in = stream(name)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + name + " from the launcher jar", e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
+    /** The framework closes the stream once it has copied the bundle into its cache. */
+    private static InputStream open(URL url) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            return url.openStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + url + " from the launcher jar", e);
         }
+    }
+
+    /**
+     * What tells whether an embedded jar changed since it was installed: inside the launcher jar, the CRC-32 and size
+     * the zip directory already records (nothing is read); elsewhere (classes run from a directory), the CRC-32
+     * computed while streaming the file.
+     */
+    static String fingerprint(URL url) {
+        try {
+            URLConnection connection = url.openConnection();
+            if (connection instanceof JarURLConnection jar) {
+                JarEntry entry = jar.getJarEntry();
+                if (entry.getCrc() != -1 && entry.getSize() != -1) {
+                    return Long.toHexString(entry.getCrc()) + ":" + entry.getSize();
+                }
+            }
+            CRC32 crc = new CRC32();
+            long size = 0;
+            try (InputStream in = new CheckedInputStream(url.openStream(), crc)) {
+                byte[] buffer = new byte[8192];
+                for (int n; (n = in.read(buffer)) != -1;) {
+                    size += n;
+                }
+            }
+            return Long.toHexString(crc.getValue()) + ":" + size;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + url + " from the launcher jar", e);
+        }
+    }
+
+    private static Reader reader(String name) {
+        return new InputStreamReader(open(resource(name)), StandardCharsets.UTF_8);
     }
 
     private static Properties load(Path file) {
@@ -151,7 +195,7 @@ final class EmbeddedBundles {
         try {
             Files.createDirectories(file.getParent());
             try (Writer writer = Files.newBufferedWriter(file)) {
-                properties.store(writer, "SHA-256 of the embedded bundles installed by the launcher");
+                properties.store(writer, "Fingerprints (CRC-32:size) of the embedded bundles installed by the launcher");
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot write " + file + ", bundles will be updated next time: " + e);

@@ -1,9 +1,7 @@
 package org.sepl.connector.launcher;
 
 import java.io.Console;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -12,10 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
@@ -25,13 +21,16 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
  * asks for, and in the demo the local platform emulator.
  * <p>
  * Start-up order: install the bundles; start level 1 (OSGi log and Config Admin); bridge the log and write the
- * launcher's configurations; start level 2 (everything else). {@link #stop()} is idempotent and safe from a
+ * launcher's configurations; start level 2 (everything else); wait until the clients run ({@link ClientStartWatch}:
+ * a client that cannot start fails the start with {@link GatewayStartException}). {@link #stop()} is idempotent and safe from a
  * shutdown hook: it stops the framework, so every component deactivates and the client closes its connection.
  */
 final class GatewayLauncher {
 
     static final int RUNTIME_START_LEVEL = 2;
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
+    /** Generous: a small heap on a slow, busy machine (16 MiB, load 14 here) took 23 s from start to client. */
+    static final Duration CLIENT_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final System.Logger LOG = System.getLogger(GatewayLauncher.class.getName());
 
@@ -43,6 +42,8 @@ final class GatewayLauncher {
     /** The SQLite device manager's configuration PID: the demo gives it a database of its own. */
     static final String DEMO_STORE_PID = "org.sepl.connector.store.sqlite";
     private volatile OsgiLogBridge logBridge;
+    /** The Felix Inventory bundle, with the web console: it shows {@link ClientStatusPrinter}. */
+    private static final String INVENTORY_BUNDLE = "org.apache.felix.inventory";
 
     GatewayLauncher(LauncherOptions options) {
         this.options = options;
@@ -52,6 +53,7 @@ final class GatewayLauncher {
      * Starts the gateway and returns once it runs.
      *
      * @throws IllegalArgumentException if the command line and conf files do not name a usable platform
+     * @throws GatewayStartException    if a client cannot start, or the conf directory holds a Python client's conf
      * @throws Exception                if the emulator or the framework cannot start
      */
     void start() throws Exception {
@@ -60,6 +62,11 @@ final class GatewayLauncher {
         Map<String, Object> clientConfig = null;
         if (plan.mode() == ClientSetup.Mode.COMMAND_LINE) {
             clientConfig = ClientSetup.commandLineConfig(plan, options);
+            PlatformAddress address = options.platformAddress();
+            if (address != null && address.portDefaulted()) {
+                LOG.log(System.Logger.Level.WARNING, "--platform " + address.uri() + " has no port: using " + address.port()
+                        + ", the default of " + (address.encrypted() ? "wss" : "ws") + "://");
+            }
             LOG.log(System.Logger.Level.INFO, "Platform from the command line: " + clientConfig.get("host") + ":"
                     + clientConfig.get("port") + " as " + clientConfig.get("user"));
         } else if (plan.mode() == ClientSetup.Mode.DEMO) {
@@ -73,13 +80,17 @@ final class GatewayLauncher {
             LOG.log(System.Logger.Level.INFO, "Platform configured in " + options.confDir().toAbsolutePath());
         }
 
+        // --conf must exist (LauncherOptions); the default conf/ is created on the first run.
         Files.createDirectories(options.confDir());
-        Framework felix = new FrameworkFactory().newFramework(frameworkProperties(plan));
-        felix.init();
+        WebConsole webConsole = options.webConsolePort() == null ? null : WebConsole.from(options);
+        Map<String, Object> properties = frameworkProperties(plan);
+        if (webConsole != null) {
+            properties.putAll(webConsole.frameworkProperties());
+        }
+        GatewayFramework gateway = GatewayFramework.init(properties, webConsole != null);
+        Framework felix = gateway.framework();
         framework = felix;
-        Map<EmbeddedBundles.Entry, Bundle> bundles = EmbeddedBundles.install(felix.getBundleContext(),
-                EmbeddedBundles.list());
-        for (Map.Entry<EmbeddedBundles.Entry, Bundle> e : bundles.entrySet()) {
+        for (Map.Entry<EmbeddedBundles.Entry, Bundle> e : gateway.bundles().entrySet()) {
             // Below the framework's start level these only record whether the bundle is to run.
             if (!e.getKey().optional() || plan.startDemo()) {
                 e.getValue().start();
@@ -90,29 +101,47 @@ final class GatewayLauncher {
         felix.start();
 
         logBridge = OsgiLogBridge.attach(felix.getBundleContext(), SERVICE_TIMEOUT);
-        try (ConfigAdminClient configAdmin = ConfigAdminClient.connect(felix.getBundleContext(), SERVICE_TIMEOUT)) {
+        try (LauncherConfigurations configurations = LauncherConfigurations.connect(felix.getBundleContext(),
+                SERVICE_TIMEOUT)) {
             // What an earlier run wrote must not outlive it (an emulator port, a --platform).
             String stale = plan.mode() == ClientSetup.Mode.COMMAND_LINE
                     ? "(|(" + ClientSetup.GENERATED + "=true)(service.pid=" + ClientSetup.PID + "))"
                     : "(" + ClientSetup.GENERATED + "=true)";
-            configAdmin.deleteAll(stale);
+            configurations.deleteAll(stale);
             if (clientConfig != null) {
-                configAdmin.update(ClientSetup.PID, clientConfig);
+                configurations.update(ClientSetup.PID, clientConfig);
             }
             if (plan.startDemo() && !Files.exists(options.confDir().resolve(DEMO_STORE_PID + ".cfg"))) {
                 // demo devices live in their own database: they must not reach a real platform in a later run
-                configAdmin.update(DEMO_STORE_PID, Map.of("database",
-                        Path.of("felix-cache", "demo-devices.db").toAbsolutePath().toString(), ClientSetup.GENERATED, "true"));
+                configurations.update(DEMO_STORE_PID, Map.of("database",
+                        GatewayFramework.CACHE.resolve("demo-devices.db").toAbsolutePath().toString(),
+                        ClientSetup.GENERATED, "true"));
             }
         }
-        raiseStartLevel(felix, RUNTIME_START_LEVEL);
-        logBundleProblems(felix);
+        try (ClientStartWatch clients = ClientStartWatch.open(felix.getBundleContext(), plan.expectedClients())) {
+            raiseStartLevel(felix, RUNTIME_START_LEVEL);
+            logBundleProblems(felix);
+            clients.await(CLIENT_START_TIMEOUT);
+        }
         LOG.log(System.Logger.Level.INFO, "Gateway started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)
                 + " ms (" + felix.getBundleContext().getBundles().length + " bundles"
-                + (plan.startDemo() ? ", demo devices" : "") + "); configuration in "
+                + (plan.startDemo() ? ", demo devices" : "") + ", heap max "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB); configuration in "
                 + options.confDir().toAbsolutePath() + ", logs in " + options.logDir().toAbsolutePath());
         if (demoPlatform != null) {
             System.out.println(demoPlatform.banner());
+        }
+        if (webConsole != null) {
+            Bundle inventory = gateway.bundle(INVENTORY_BUNDLE).orElseThrow();
+            if (inventory.getState() == Bundle.ACTIVE) {
+                ClientStatusPrinter.register(felix.getBundleContext(), inventory);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "No client status page: " + INVENTORY_BUNDLE + " does not run");
+            }
+            // the log names the address only; the password goes to the console, once
+            LOG.log(System.Logger.Level.INFO, "Felix Web Console on " + webConsole.url() + " (user '"
+                    + WebConsole.USER + "')");
+            System.out.println(webConsole.banner());
         }
     }
 
@@ -172,11 +201,8 @@ final class GatewayLauncher {
         }
     }
 
-    private Map<String, Object> frameworkProperties(ClientSetup.Plan plan) throws IOException {
+    private Map<String, Object> frameworkProperties(ClientSetup.Plan plan) {
         Map<String, Object> props = new HashMap<>();
-        props.put(Constants.FRAMEWORK_STORAGE, Path.of("felix-cache").toAbsolutePath().toString());
-        props.put("felix.log.logger", new FelixJulLogger());
-        props.put("felix.log.level", "2");
         props.put("ds.loglevel", "warn");
         props.put("felix.fileinstall.dir", options.confDir().toAbsolutePath().toString());
         props.put("felix.fileinstall.poll", "1000");

@@ -1,50 +1,41 @@
 package org.sepl.connector.launcher;
 
 import java.net.URI;
-import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
- * The launcher's command line. Immutable; {@link #parse} rejects unknown flags and bad values with an
- * {@link IllegalArgumentException} that names the flag.
+ * The launcher's command line, parsed by picocli. Immutable; {@link #parse} rejects unknown flags and bad values
+ * with an {@link IllegalArgumentException} that names the flag.
  *
- * @param platform     the platform endpoint ({@code ws://} or {@code wss://}, with host and port), or null
- * @param user         platform user, or null
- * @param password     platform password, or null; never printed
- * @param demo         run the demo devices even against a configured platform
- * @param confDir      the directory FileInstall watches for {@code *.cfg} / {@code *.config} (and bundle jars)
- * @param logDir       the directory of the rotating log files
- * @param logFileSize  bytes per log file before it rotates
- * @param logFileCount how many log files are kept
- * @param help         print the usage and exit
+ * @param platform           the platform endpoint (checked by {@link PlatformAddress}), or null
+ * @param user               platform user, or null
+ * @param password           platform password, or null; never printed
+ * @param demo               run the demo devices even against a configured platform
+ * @param confDir            the directory FileInstall watches for {@code *.cfg} / {@code *.config} (and bundle jars)
+ * @param logDir             the directory of the rotating log files
+ * @param logFileSize        bytes per log file before it rotates
+ * @param logFileCount       how many log files are kept
+ * @param help               print the usage and exit
+ * @param version            print the version and exit
+ * @param importPythonClient the Python connector-client folder to import, or null
+ * @param webConsolePort     the Felix Web Console's HTTP port (0: a free one), or null for no web console
+ * @param webConsoleHost     the address the web console listens on
+ * @param webConsolePasswordFile a file holding the web console's password, or null to generate one
  */
 public record LauncherOptions(URI platform, String user, String password, boolean demo, Path confDir, Path logDir,
-        long logFileSize, int logFileCount, boolean help) {
+        long logFileSize, int logFileCount, boolean help, boolean version, Path importPythonClient,
+        Integer webConsolePort, String webConsoleHost, Path webConsolePasswordFile) {
 
     static final long DEFAULT_LOG_FILE_SIZE = 10L * 1024 * 1024;
     static final int DEFAULT_LOG_FILE_COUNT = 5;
-
-    static final String USAGE = """
-            Usage: java -jar felix-launcher.jar [options]
-
-            Runs the SEPL connector gateway: Apache Felix with the connector bundles. Without a configured
-            platform (no --platform, no org.sepl.connector.client configuration in the conf directory) it starts
-            a local platform emulator and demo devices.
-
-            Options (they override the conf files):
-              --platform URI         platform endpoint, ws://HOST:PORT or wss://HOST:PORT
-              --user USER            platform user (with --platform, or for the demo's emulator)
-              --password PASSWORD    platform password (with --platform, or for the demo's emulator)
-              --demo                 also run the demo devices against the configured platform
-              --conf DIR             configuration directory watched by FileInstall (default: conf)
-              --log-dir DIR          directory of the rotating log files gateway.N.log (default: logs)
-              --log-file-size BYTES  size of a log file before it rotates (default: 10485760)
-              --log-file-count N     number of log files kept (default: 5)
-              --help                 print this help and exit
-
-            Relative paths and the framework cache (felix-cache) are resolved in the working directory.
-            """;
+    static final Path DEFAULT_CONF_DIR = Path.of("conf");
+    static final Path DEFAULT_LOG_DIR = Path.of("logs");
 
     public LauncherOptions {
         Objects.requireNonNull(confDir, "confDir must not be null");
@@ -57,101 +48,160 @@ public record LauncherOptions(URI platform, String user, String password, boolea
         }
     }
 
+    /** The picocli model of the command line; its descriptions are the usage text. */
+    @Command(name = "java -jar felix-launcher.jar", sortOptions = false, usageHelpWidth = 110,
+            description = {
+                    "Runs the SEPL connector gateway: Apache Felix with the connector bundles. Without a configured "
+                            + "platform (no --platform, no org.sepl.connector.client configuration in the conf "
+                            + "directory) it starts a local platform emulator and demo devices." },
+            footer = {
+                    "",
+                    "Relative paths and the framework cache (felix-cache) are resolved in the working directory.",
+                    "Exit status: 0 stopped normally, 1 the gateway could not start, 2 bad command line." })
+    static final class Flags {
+        @Option(names = "--platform", paramLabel = "URI",
+                description = "platform endpoint, ws://HOST:PORT or wss://HOST:PORT (no port: 80 for ws, 443 for wss)")
+        String platform;
+
+        @Option(names = "--user", paramLabel = "USER",
+                description = "platform user (with --platform, or for the demo's emulator)")
+        String user;
+
+        @Option(names = "--password", paramLabel = "PASSWORD",
+                description = "platform password (with --platform, or for the demo's emulator)")
+        String password;
+
+        @Option(names = "--demo", description = "also run the demo devices against the configured platform")
+        boolean demo;
+
+        @Option(names = "--conf", paramLabel = "DIR",
+                description = "configuration directory watched by FileInstall (default: conf; given, it must exist)")
+        Path confDir;
+
+        @Option(names = "--log-dir", paramLabel = "DIR",
+                description = "directory of the rotating log files gateway.N.log (default: logs)")
+        Path logDir = DEFAULT_LOG_DIR;
+
+        @Option(names = "--log-file-size", paramLabel = "BYTES",
+                description = "size of a log file before it rotates (default: " + DEFAULT_LOG_FILE_SIZE + ")")
+        long logFileSize = DEFAULT_LOG_FILE_SIZE;
+
+        @Option(names = "--log-file-count", paramLabel = "N",
+                description = "number of log files kept (default: " + DEFAULT_LOG_FILE_COUNT + ")")
+        int logFileCount = DEFAULT_LOG_FILE_COUNT;
+
+        @Option(names = "--import-python-client", paramLabel = "DIR",
+                description = "import the gateway of a Python connector-client folder (its connector/connector.conf "
+                        + "and modules/devices.sqlite) into the conf directory and felix-cache, then exit")
+        Path importPythonClient;
+
+        @Option(names = "--web-console", paramLabel = "PORT", arity = "0..1",
+                fallbackValue = "" + WebConsole.DEFAULT_PORT,
+                description = "also run the Felix Web Console (configuration from metatype, client status) on "
+                        + "http://HOST:PORT/system/console (default port " + WebConsole.DEFAULT_PORT + "; 0: a free "
+                        + "port); user 'admin', a generated password printed once on the console")
+        Integer webConsolePort;
+
+        @Option(names = "--web-console-host", paramLabel = "HOST",
+                description = "address the web console listens on (default: " + WebConsole.DEFAULT_HOST
+                        + ", this machine only; 0.0.0.0: every interface)")
+        String webConsoleHost;
+
+        @Option(names = "--web-console-password-file", paramLabel = "FILE",
+                description = "file whose first line is the web console's password (instead of a generated one)")
+        Path webConsolePasswordFile;
+
+        @Option(names = { "-V", "--version" }, versionHelp = true, description = "print the version and exit")
+        boolean version;
+
+        @Option(names = { "-h", "--help" }, usageHelp = true, description = "print this help and exit")
+        boolean help;
+    }
+
+    /** @return the usage text, listing every flag */
+    static String usage() {
+        return new CommandLine(new Flags()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
     /**
      * Parses the command line; flags take their value as the next argument or after {@code =}.
      *
      * @throws IllegalArgumentException for an unknown flag, a missing value or a bad value, naming the flag
      */
     public static LauncherOptions parse(String... args) {
-        URI platform = null;
-        String user = null;
-        String password = null;
-        boolean demo = false;
-        boolean help = false;
-        Path confDir = Path.of("conf");
-        Path logDir = Path.of("logs");
-        long logFileSize = DEFAULT_LOG_FILE_SIZE;
-        int logFileCount = DEFAULT_LOG_FILE_COUNT;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            String inlineValue = null;
-            int eq = flag.indexOf('=');
-            if (flag.startsWith("--") && eq > 0) {
-                inlineValue = flag.substring(eq + 1);
-                flag = flag.substring(0, eq);
+        Flags flags = new Flags();
+        try {
+            new CommandLine(flags).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        URI platform = flags.platform == null ? null : PlatformAddress.parse(flags.platform).uri();
+        if (flags.user != null) {
+            requireNonEmpty("--user", flags.user);
+        }
+        Path confDir = DEFAULT_CONF_DIR;
+        if (flags.confDir != null) {
+            confDir = flags.confDir;
+            if (confDir.toString().isBlank()) {
+                throw new IllegalArgumentException("--conf must not be empty");
             }
-            switch (flag) {
-                case "--demo" -> demo = true;
-                case "--help", "-h" -> help = true;
-                case "--platform", "--user", "--password", "--conf", "--log-dir", "--log-file-size",
-                        "--log-file-count" -> {
-                    String value = inlineValue;
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            throw new IllegalArgumentException(flag + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    switch (flag) {
-                        case "--platform" -> platform = platformUri(value);
-                        case "--user" -> user = requireNonEmpty(flag, value);
-                        case "--password" -> password = value;
-                        case "--conf" -> confDir = Path.of(requireNonEmpty(flag, value));
-                        case "--log-dir" -> logDir = Path.of(requireNonEmpty(flag, value));
-                        case "--log-file-size" -> logFileSize = number(flag, value);
-                        default -> logFileCount = (int) Math.min(Integer.MAX_VALUE, number(flag, value));
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "' (see --help)");
+            if (!Files.isDirectory(confDir)) {
+                throw new IllegalArgumentException("--conf " + confDir + ": " + (Files.exists(confDir)
+                        ? "not a directory" : "no such directory") + " (" + confDir.toAbsolutePath() + ")");
             }
         }
-        return new LauncherOptions(platform, user, password, demo, confDir, logDir, logFileSize, logFileCount, help);
+        if (flags.logDir.toString().isBlank()) {
+            throw new IllegalArgumentException("--log-dir must not be empty");
+        }
+        if (flags.importPythonClient != null
+                && (flags.platform != null || flags.user != null || flags.password != null || flags.demo)) {
+            throw new IllegalArgumentException("--import-python-client takes the platform and credentials from the "
+                    + "Python client's connector.conf: it cannot be combined with --platform, --user, --password or --demo");
+        }
+        if (flags.webConsolePort == null && (flags.webConsoleHost != null || flags.webConsolePasswordFile != null)) {
+            throw new IllegalArgumentException("--web-console-host and --web-console-password-file need --web-console");
+        }
+        if (flags.webConsolePort != null && (flags.webConsolePort < 0 || flags.webConsolePort > 65535)) {
+            throw new IllegalArgumentException("--web-console " + flags.webConsolePort
+                    + ": not a port; give 1-65535, or 0 for a free port");
+        }
+        if (flags.webConsoleHost != null) {
+            requireNonEmpty("--web-console-host", flags.webConsoleHost);
+        }
+        if (flags.webConsolePasswordFile != null && !Files.isRegularFile(flags.webConsolePasswordFile)) {
+            throw new IllegalArgumentException("--web-console-password-file " + flags.webConsolePasswordFile
+                    + ": no such file (" + flags.webConsolePasswordFile.toAbsolutePath() + ")");
+        }
+        return new LauncherOptions(platform, flags.user, flags.password, flags.demo, confDir, flags.logDir,
+                flags.logFileSize, flags.logFileCount, flags.help, flags.version, flags.importPythonClient,
+                flags.webConsolePort, flags.webConsoleHost == null ? WebConsole.DEFAULT_HOST : flags.webConsoleHost,
+                flags.webConsolePasswordFile);
+    }
+
+    /** @return the checked {@link #platform()}, or null */
+    PlatformAddress platformAddress() {
+        return platform == null ? null : PlatformAddress.parse(platform.toString());
     }
 
     /** @return host of {@link #platform()} */
     String platformHost() {
-        return platform.getHost();
+        return platformAddress().host();
     }
 
     /** @return port of {@link #platform()}, defaulting to 80 (ws) or 443 (wss) */
     int platformPort() {
-        return platform.getPort() > 0 ? platform.getPort() : platformEncrypted() ? 443 : 80;
+        return platformAddress().port();
     }
 
     /** @return whether {@link #platform()} is {@code wss://} */
     boolean platformEncrypted() {
-        return "wss".equalsIgnoreCase(platform.getScheme());
+        return platformAddress().encrypted();
     }
 
-    private static URI platformUri(String value) {
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("--platform: not a URI: " + value, e);
-        }
-        if (!"ws".equalsIgnoreCase(uri.getScheme()) && !"wss".equalsIgnoreCase(uri.getScheme())) {
-            throw new IllegalArgumentException("--platform must start with ws:// or wss://, was " + value);
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("--platform has no host: " + value);
-        }
-        return uri;
-    }
-
-    private static long number(String flag, String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, was '" + value + "'", e);
-        }
-    }
-
-    private static String requireNonEmpty(String flag, String value) {
+    private static void requireNonEmpty(String flag, String value) {
         if (value.isBlank()) {
             throw new IllegalArgumentException(flag + " must not be empty");
         }
-        return value;
     }
 
     /** Never shows the password. */
@@ -159,6 +209,9 @@ public record LauncherOptions(URI platform, String user, String password, boolea
     public String toString() {
         return "LauncherOptions[platform=" + platform + ", user=" + user + ", password="
                 + (password == null ? "null" : "***") + ", demo=" + demo + ", confDir=" + confDir + ", logDir="
-                + logDir + ", logFileSize=" + logFileSize + ", logFileCount=" + logFileCount + ", help=" + help + "]";
+                + logDir + ", logFileSize=" + logFileSize + ", logFileCount=" + logFileCount + ", help=" + help
+                + ", version=" + version + ", importPythonClient=" + importPythonClient + ", webConsolePort="
+                + webConsolePort + ", webConsoleHost=" + webConsoleHost + ", webConsolePasswordFile="
+                + webConsolePasswordFile + "]";
     }
 }

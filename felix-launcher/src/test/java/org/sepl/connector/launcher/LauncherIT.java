@@ -1,12 +1,9 @@
 package org.sepl.connector.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,121 +13,121 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the packaged {@code felix-launcher.jar} as a user would, in demo mode, in an empty working directory.
+ * Runs the packaged {@code felix-launcher.jar} as a user would, in an empty working directory: the demo in a 16 MiB
+ * heap, the exit statuses and the one line that says why the gateway does not start.
  */
 class LauncherIT {
 
-    private static final Duration STARTUP = Duration.ofSeconds(30);
+    private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Pattern CONTROL_URL = Pattern.compile("curl -s -X POST (http://127\\.0\\.0\\.1:\\d+)/commands");
 
     @TempDir
     Path workDir;
 
-    private Process process;
-    private final StringBuffer console = new StringBuffer();
-
-    @AfterEach
-    void killLeftover() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-        }
-    }
-
     @Test
-    void demoSendsEventsAnswersCommandsAndStopsCleanly() throws Exception {
+    void demoRunsIn16MiBSendsEventsAnswersCommandsAndStopsCleanly() throws Exception {
         Path conf = Files.createDirectories(workDir.resolve("conf"));
         // A faster meter, through FileInstall: also shows that conf/*.cfg reach the bundles.
         Files.writeString(conf.resolve("org.sepl.connector.demo.meter.cfg"), "intervalSeconds=1\n");
 
-        process = start("--conf", "conf", "--log-dir", "logs");
-        Thread reader = new Thread(this::readConsole, "launcher-console");
-        reader.setDaemon(true);
-        reader.start();
+        try (LauncherProcess launcher = LauncherProcess.start(workDir, List.of("-Xmx16m"), "--conf", "conf",
+                "--log-dir", "logs")) {
+            launcher.awaitConsole("Ready", STARTUP, s -> LauncherProcess.showsReady(s, null));
+            launcher.awaitConsole("an acknowledged event", STARTUP,
+                    s -> s.contains("Event reading of demo-meter-1 acknowledged: 200"));
+            assertTrue(launcher.console().contains("heap max 16 MiB"), launcher.console());
 
-        awaitConsole("an acknowledged event", STARTUP, s -> s.contains("Event reading of demo-meter-1 acknowledged: 200"));
+            Matcher control = CONTROL_URL.matcher(launcher.console());
+            assertTrue(control.find(), "the banner shows no curl command:\n" + launcher.console());
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder()
+                    .uri(URI.create(control.group(1) + "/commands"))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"device\":\"demo-lamp-1\",\"service\":\"on\",\"timeoutSeconds\":10}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertTrue(answer.body().replace("\\\"", "\"").contains("{\"on\":true}"), answer.body());
+            launcher.awaitConsole("the lamp's log line", Duration.ofSeconds(10), s -> s.contains("lamp is on"));
 
-        Matcher control = CONTROL_URL.matcher(console);
-        assertTrue(control.find(), "the banner shows no curl command:\n" + console);
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder()
-                .uri(URI.create(control.group(1) + "/commands"))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"device\":\"demo-lamp-1\",\"service\":\"on\",\"timeoutSeconds\":10}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, answer.statusCode(), answer.body());
-        assertTrue(answer.body().replace("\\\"", "\"").contains("{\"on\":true}"), answer.body());
-        awaitConsole("the lamp's log line", Duration.ofSeconds(10), s -> s.contains("lamp is on"));
-
-        // SIGTERM, like Ctrl-C. Through the handle: Process.destroy() would also close our end of the console.
-        process.toHandle().destroy();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "launcher still running 30 s after SIGTERM:\n" + console);
-        reader.join(5_000);
-        int exit = process.exitValue();
-        assertTrue(exit == 0 || exit == 143, "exit status " + exit + "\n" + console);
-        assertTrue(console.toString().contains("Gateway stopped in"), "no clean stop:\n" + console);
-
+            launcher.terminate();
+            int exit = launcher.awaitExit(Duration.ofSeconds(30));
+            assertTrue(exit == 0 || exit == 143, "exit status " + exit + "\n" + launcher.console());
+            assertTrue(launcher.console().contains("Gateway stopped in"), "no clean stop:\n" + launcher.console());
+            assertFalse(launcher.console().contains("OutOfMemoryError"), launcher.console());
+        }
         String logFile = Files.readString(workDir.resolve("logs/gateway.0.log"), StandardCharsets.UTF_8);
         assertTrue(logFile.contains("acknowledged") && logFile.contains("Gateway stopped in"),
                 "log file lacks the console's lines:\n" + logFile);
     }
 
     @Test
-    void helpListsTheFlagsAndABadFlagExitsWithStatus2() throws Exception {
-        process = start("--help");
-        assertTrue(process.waitFor(20, TimeUnit.SECONDS));
-        String help = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), help);
-        assertTrue(help.contains("--platform") && help.contains("--log-file-count"), help);
+    void helpAndVersionExit0() throws Exception {
+        LauncherProcess help = LauncherProcess.run(workDir, "--help");
+        assertEquals(0, help.exitValue(), help.console());
+        assertTrue(help.console().contains("--platform") && help.console().contains("--log-file-count")
+                && help.console().contains("--import-python-client"), help.console());
 
-        process = start("--platform", "http://example.org");
-        assertTrue(process.waitFor(20, TimeUnit.SECONDS));
-        String error = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(2, process.exitValue(), error);
-        assertTrue(error.contains("--platform must start with ws:// or wss://"), error);
+        LauncherProcess version = LauncherProcess.run(workDir, "--version");
+        assertEquals(0, version.exitValue(), version.console());
+        assertTrue(version.console().contains("felix-launcher ") && version.console().contains("Apache Felix 7")
+                && version.console().contains("SQLite natives embedded: linux-x86_64,linux-aarch64,linux-arm"),
+                version.console());
     }
 
-    private Process start(String... args) throws IOException {
-        Path jar = Path.of(System.getProperty("launcher.jar", "target/felix-launcher.jar")).toAbsolutePath();
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+    @Test
+    void aBadCommandLineExits2NamingTheFlag() throws Exception {
+        assertUsageError("--platform must start with ws:// or wss://", "--platform", "http://example.org");
+        assertUsageError("port 70000 is out of range 1-65535", "--platform", "ws://example.org:70000");
+        assertUsageError("the path '/api' would be dropped", "--platform", "wss://example.org:443/api");
+        assertUsageError("--conf nowhere: no such directory", "--conf", "nowhere");
+        assertUsageError("Unknown option: '--bogus'", "--bogus");
+        assertFalse(Files.exists(workDir.resolve("felix-cache")), "a refused command line must not start anything");
     }
 
-    private void readConsole() {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                console.append(line).append('\n');
-            }
-        } catch (IOException e) {
-            console.append("[console read failed: ").append(e).append("]\n");
+    @Test
+    void anInvalidClientConfigurationExits1WithOneLine() throws Exception {
+        Path conf = Files.createDirectories(workDir.resolve("conf"));
+        Files.writeString(conf.resolve("org.sepl.connector.client.cfg"), "host=127.0.0.1\nport=1\n.password=x\n");
+        LauncherProcess launcher = LauncherProcess.run(workDir);
+        assertEquals(1, launcher.exitValue(), launcher.console());
+        String last = lastLine(launcher.console());
+        assertTrue(last.startsWith("felix-launcher: the client cannot start:") && last.contains("'user'"), last);
+    }
+
+    @Test
+    void runningOutOfMemoryWhileStartingExits1WithOneLine() throws Exception {
+        try (LauncherProcess launcher = LauncherProcess.start(workDir, List.of("-Xmx6m"))) {
+            assertEquals(1, launcher.awaitExit(STARTUP), launcher.console());
+            assertTrue(launcher.console().contains("felix-launcher: out of memory"), launcher.console());
         }
     }
 
-    private void awaitConsole(String what, Duration timeout, java.util.function.Predicate<String> condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.test(console.toString())) {
-                return;
-            }
-            if (!process.isAlive()) {
-                fail("launcher exited (" + process.exitValue() + ") before " + what + ":\n" + console);
-            }
-            Thread.sleep(100);
-        }
-        fail("no " + what + " within " + timeout + ":\n" + console);
+    @Test
+    void aPythonConnectorConfInConfSaysHowToImportIt() throws Exception {
+        Path conf = Files.createDirectories(workDir.resolve("conf"));
+        Files.writeString(conf.resolve("connector.conf"), "[CONNECTOR]\nhost = h\nport = 1\n");
+        LauncherProcess launcher = LauncherProcess.run(workDir);
+        assertEquals(1, launcher.exitValue(), launcher.console());
+        assertTrue(lastLine(launcher.console()).contains("--import-python-client"), launcher.console());
+        assertFalse(launcher.console().contains("SEPL connector demo"), "the demo must not start:\n" + launcher.console());
+    }
+
+    private void assertUsageError(String message, String... args) throws Exception {
+        LauncherProcess launcher = LauncherProcess.run(workDir, args);
+        assertEquals(2, launcher.exitValue(), launcher.console());
+        assertTrue(launcher.console().contains(message), launcher.console());
+    }
+
+    private static String lastLine(String console) {
+        String[] lines = console.strip().split("\n");
+        return lines[lines.length - 1];
     }
 }

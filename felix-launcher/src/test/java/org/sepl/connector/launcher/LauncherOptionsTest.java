@@ -32,7 +32,7 @@ class LauncherOptionsTest {
     @Test
     void parsesEveryFlagWithSpaceOrEquals() {
         LauncherOptions options = LauncherOptions.parse("--platform", "wss://example.org:8443", "--user=alice",
-                "--password", "s3cret", "--demo", "--conf", "c", "--log-dir=l", "--log-file-size", "1000",
+                "--password", "s3cret", "--demo", "--conf", dir.toString(), "--log-dir=l", "--log-file-size", "1000",
                 "--log-file-count=3");
         assertEquals("example.org", options.platformHost());
         assertEquals(8443, options.platformPort());
@@ -40,7 +40,7 @@ class LauncherOptionsTest {
         assertEquals("alice", options.user());
         assertEquals("s3cret", options.password());
         assertTrue(options.demo());
-        assertEquals(Path.of("c"), options.confDir());
+        assertEquals(dir, options.confDir());
         assertEquals(Path.of("l"), options.logDir());
         assertEquals(1000, options.logFileSize());
         assertEquals(3, options.logFileCount());
@@ -48,10 +48,44 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void webConsoleIsOffByDefaultTakesAnOptionalPortAndIsLoopback() throws IOException {
+        assertNull(LauncherOptions.parse().webConsolePort());
+        LauncherOptions bare = LauncherOptions.parse("--web-console");
+        assertEquals(WebConsole.DEFAULT_PORT, bare.webConsolePort());
+        assertEquals("127.0.0.1", bare.webConsoleHost());
+        assertEquals(0, LauncherOptions.parse("--web-console", "0").webConsolePort());
+        assertEquals(9000, LauncherOptions.parse("--web-console=9000", "--demo").webConsolePort());
+
+        WebConsole generated = WebConsole.from(LauncherOptions.parse("--web-console", "0"));
+        assertTrue(generated.generated() && generated.password().length() >= 20, generated.toString());
+        assertTrue(generated.port() > 0);
+        String hash = (String) generated.frameworkProperties().get("felix.webconsole.password");
+        assertTrue(hash.startsWith("{sha-256}") && !hash.contains(generated.password()), hash);
+        assertFalse(generated.toString().contains(generated.password()));
+
+        Path file = Files.writeString(dir.resolve("console-password"), "correct horse\nignored\n");
+        WebConsole configured = WebConsole.from(LauncherOptions.parse("--web-console", "--web-console-password-file",
+                file.toString()));
+        assertEquals("correct horse", configured.password());
+        assertFalse(configured.banner().contains("correct horse"), configured.banner());
+    }
+
+    @Test
+    void webConsoleFlagsAreChecked() {
+        for (String[] bad : new String[][] { { "--web-console", "65536" }, { "--web-console", "-1" },
+                { "--web-console", "x" }, { "--web-console-host", "0.0.0.0" },
+                { "--web-console", "--web-console-password-file", "no-such-file" } }) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse(bad)).getMessage()
+                    .contains("--web-console"), String.join(" ", bad));
+        }
+    }
+
+    @Test
     void usageListsEveryFlag() {
         for (String flag : new String[] { "--platform", "--user", "--password", "--demo", "--conf", "--log-dir",
-                "--log-file-size", "--log-file-count", "--help" }) {
-            assertTrue(LauncherOptions.USAGE.contains(flag), flag);
+                "--log-file-size", "--log-file-count", "--help", "--version", "--import-python-client", "--web-console",
+                "--web-console-host", "--web-console-password-file" }) {
+            assertTrue(LauncherOptions.usage().contains(flag), flag);
         }
     }
 
@@ -68,6 +102,58 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void platformAddressesThatWouldBeMisreadAreRefused() {
+        for (String bad : new String[] { "ws://h:0", "ws://h:65536", "ws://h:70000", "wss://h:", "ws://h:eighty",
+                "ws://h:8080/api", "ws://h:8080/?x=1", "ws://h:8080/#f", "ws://bob@h:8080", "ws://", "ws:///x",
+                "tcp://h:1", "h:1" }) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> LauncherOptions.parse("--platform", bad), bad);
+            assertTrue(e.getMessage().contains("--platform") && e.getMessage().contains(bad), e.getMessage());
+        }
+        assertEquals(65535, LauncherOptions.parse("--platform", "ws://h:65535/").platformPort());
+        assertEquals(1, LauncherOptions.parse("--platform", "ws://h:1").platformPort());
+    }
+
+    @Test
+    void aMissingPortIsTheSchemesDefaultAndIsReportedAsSuch() {
+        PlatformAddress ws = LauncherOptions.parse("--platform", "ws://h").platformAddress();
+        assertEquals(80, ws.port());
+        assertTrue(ws.portDefaulted());
+        PlatformAddress wss = LauncherOptions.parse("--platform", "wss://h/").platformAddress();
+        assertEquals(443, wss.port());
+        assertTrue(wss.portDefaulted());
+        assertFalse(LauncherOptions.parse("--platform", "wss://h:443").platformAddress().portDefaulted());
+    }
+
+    @Test
+    void confMustNameAnExistingDirectory() throws IOException {
+        Path missing = dir.resolve("nowhere");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LauncherOptions.parse("--conf", missing.toString()));
+        assertTrue(e.getMessage().contains("--conf") && e.getMessage().contains("no such directory"), e.getMessage());
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        e = assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse("--conf", file.toString()));
+        assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+    }
+
+    @Test
+    void importCannotBeCombinedWithAPlatform() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LauncherOptions.parse("--import-python-client", "py", "--platform", "ws://h:1"));
+        assertTrue(e.getMessage().contains("--import-python-client"), e.getMessage());
+        assertEquals(Path.of("py"), LauncherOptions.parse("--import-python-client=py").importPythonClient());
+    }
+
+    @Test
+    void aPythonConnectorConfInConfStopsTheDemoWithTheCommandToRun() throws IOException {
+        Files.writeString(dir.resolve("connector.conf"), "[CONNECTOR]\nhost = h\n");
+        GatewayStartException e = assertThrows(GatewayStartException.class,
+                () -> ClientSetup.plan(LauncherOptions.parse("--conf", dir.toString())));
+        assertTrue(e.getMessage().contains("--import-python-client"), e.getMessage());
+        assertEquals(ClientSetup.Mode.DEMO, ClientSetup.plan(LauncherOptions.parse("--conf", dir.toString(), "--demo")).mode());
+    }
+
+    @Test
     void withoutAnyPlatformTheDemoRuns() {
         ClientSetup.Plan plan = ClientSetup.plan(LauncherOptions.parse("--conf", dir.toString()));
         assertEquals(ClientSetup.Mode.DEMO, plan.mode());
@@ -80,6 +166,7 @@ class LauncherOptionsTest {
         ClientSetup.Plan plan = ClientSetup.plan(LauncherOptions.parse("--conf", dir.toString()));
         assertEquals(ClientSetup.Mode.CONF_DIRECTORY, plan.mode());
         assertFalse(plan.startDemo());
+        assertEquals(1, plan.expectedClients());
     }
 
     @Test
