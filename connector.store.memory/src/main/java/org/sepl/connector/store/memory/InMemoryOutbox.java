@@ -21,8 +21,7 @@ import org.sepl.connector.api.outbox.OutboxListener;
 import org.sepl.connector.api.outbox.OutboxMessage;
 import org.sepl.connector.api.outbox.OutboxRefusedException;
 import org.sepl.connector.api.outbox.OutboxStatus;
-import org.sepl.connector.api.outbox.RefusalReason;
-import org.sepl.connector.store.support.RemovalReports;
+import org.sepl.connector.store.support.OutboxAccounting;
 
 /**
  * A bounded outbox in memory, the client's default: fast, and survives outages of the link but not a restart of the
@@ -39,7 +38,7 @@ public class InMemoryOutbox implements Outbox {
 
     private final OutboxLimits limits;
     private final Clock clock;
-    private final RemovalReports reports;
+    private final OutboxAccounting accounting;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -47,12 +46,6 @@ public class InMemoryOutbox implements Outbox {
     private long bytes;
     private long nextId = 1;
     private boolean closed;
-    private long stored;
-    private long delivered;
-    private long rejected;
-    private long dropped;
-    private long expired;
-    private long refused;
 
     /** An outbox with {@link OutboxLimits#DEFAULT}. */
     public InMemoryOutbox() {
@@ -67,7 +60,8 @@ public class InMemoryOutbox implements Outbox {
     public InMemoryOutbox(OutboxLimits limits, Clock clock) {
         this.limits = Objects.requireNonNull(limits, "limits must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
-        this.reports = new RemovalReports("in memory@" + Integer.toHexString(System.identityHashCode(this)));
+        this.accounting = new OutboxAccounting("the in-memory outbox@" + Integer.toHexString(System.identityHashCode(this)),
+                limits);
     }
 
     @Override
@@ -80,29 +74,24 @@ public class InMemoryOutbox implements Outbox {
         try {
             synchronized (lock) {
                 if (closed) {
-                    throw refusedLocked(RefusalReason.CLOSED, "the in-memory outbox is closed");
+                    throw accounting.refuseClosed();
                 }
-                if (size > limits.maxBytes()) {
-                    throw refusedLocked(RefusalReason.TOO_LARGE, "a message of " + size + " bytes is larger than the outbox ("
-                            + OutboxLimits.MAX_BYTES + "=" + limits.maxBytes() + ")");
+                OutboxRefusedException tooLarge = accounting.refuseIfTooLarge(size);
+                if (tooLarge != null) {
+                    throw tooLarge;
                 }
                 Instant now = clock.instant();
                 expireLocked(now, expiredNow);
-                while (pending.size() + 1 > limits.maxMessages() || bytes + size > limits.maxBytes()) {
+                while (accounting.isFull(pending.size(), bytes, size)) {
                     if (limits.fullPolicy() == FullPolicy.REFUSE_NEW) {
-                        throw refusedLocked(RefusalReason.FULL, "the in-memory outbox is full (" + pending.size()
-                                + " messages, " + bytes + " bytes; " + OutboxLimits.MAX_MESSAGES + "=" + limits.maxMessages()
-                                + ", " + OutboxLimits.MAX_BYTES + "=" + limits.maxBytes() + ", " + OutboxLimits.FULL_POLICY
-                                + "=REFUSE_NEW)");
+                        throw accounting.refuseFull(pending.size(), bytes);
                     }
-                    OutboxEntry oldest = removeLocked(pending.firstKey());
-                    dropped++;
-                    droppedNow.add(oldest);
+                    droppedNow.add(removeLocked(pending.firstKey()));
                 }
                 entry = new OutboxEntry(nextId++, message, now);
                 pending.put(entry.id(), entry);
                 bytes += size;
-                stored++;
+                accounting.stored(1);
             }
         } catch (OutboxRefusedException e) {
             report(expiredNow, droppedNow);
@@ -110,11 +99,6 @@ public class InMemoryOutbox implements Outbox {
         }
         report(expiredNow, droppedNow);
         return CompletableFuture.completedFuture(entry);
-    }
-
-    private OutboxRefusedException refusedLocked(RefusalReason reason, String message) {
-        refused++;
-        return new OutboxRefusedException(reason, message);
     }
 
     private OutboxEntry removeLocked(long id) {
@@ -134,14 +118,13 @@ public class InMemoryOutbox implements Outbox {
             }
             it.remove();
             bytes -= e.message().size();
-            expired++;
             into.add(e);
         }
     }
 
     private void report(List<OutboxEntry> expiredNow, List<OutboxEntry> droppedNow) {
-        reports.removed(expiredNow, OutboxListener.Reason.EXPIRED);
-        reports.removed(droppedNow, OutboxListener.Reason.DROPPED);
+        accounting.removed(expiredNow, OutboxListener.Reason.EXPIRED);
+        accounting.removed(droppedNow, OutboxListener.Reason.DROPPED);
     }
 
     @Override
@@ -163,13 +146,13 @@ public class InMemoryOutbox implements Outbox {
                 batch.add(e);
             }
         }
-        reports.removed(expiredNow, OutboxListener.Reason.EXPIRED);
+        accounting.removed(expiredNow, OutboxListener.Reason.EXPIRED);
         return batch;
     }
 
     private void ensureOpenLocked() {
         if (closed) {
-            throw new IllegalStateException("the in-memory outbox is closed");
+            throw accounting.closed();
         }
     }
 
@@ -178,16 +161,12 @@ public class InMemoryOutbox implements Outbox {
         Objects.requireNonNull(settlement, "settlement must not be null");
         synchronized (lock) {
             if (closed) {
-                return CompletableFuture.failedFuture(new IllegalStateException("the in-memory outbox is closed"));
+                return CompletableFuture.failedFuture(accounting.closed());
             }
             if (removeLocked(id) == null) {
                 return CompletableFuture.completedFuture(false);
             }
-            if (settlement == Settlement.DELIVERED) {
-                delivered++;
-            } else {
-                rejected++;
-            }
+            accounting.settled(settlement, 1);
         }
         return CompletableFuture.completedFuture(true);
     }
@@ -195,19 +174,21 @@ public class InMemoryOutbox implements Outbox {
     @Override
     public OutboxStatus status() {
         List<OutboxEntry> expiredNow = new ArrayList<>(0);
-        OutboxStatus status;
+        Duration oldestAge;
+        long depth;
+        long depthBytes;
         synchronized (lock) {
             Instant now = clock.instant();
             if (!closed) {
                 expireLocked(now, expiredNow);
             }
-            Duration oldestAge = pending.isEmpty() ? Duration.ZERO
+            oldestAge = pending.isEmpty() ? Duration.ZERO
                     : max0(Duration.between(pending.firstEntry().getValue().acceptedAt(), now));
-            status = new OutboxStatus(pending.size(), bytes, oldestAge, stored, delivered, rejected, dropped, expired,
-                    refused);
+            depth = pending.size();
+            depthBytes = bytes;
         }
-        reports.removed(expiredNow, OutboxListener.Reason.EXPIRED);
-        return status;
+        accounting.removed(expiredNow, OutboxListener.Reason.EXPIRED);
+        return accounting.status(depth, depthBytes, oldestAge);
     }
 
     private static Duration max0(Duration d) {
@@ -221,12 +202,12 @@ public class InMemoryOutbox implements Outbox {
 
     @Override
     public void addListener(OutboxListener listener) {
-        reports.addListener(listener);
+        accounting.addListener(listener);
     }
 
     @Override
     public void removeListener(OutboxListener listener) {
-        reports.removeListener(listener);
+        accounting.removeListener(listener);
     }
 
     /** Closes the outbox; what was pending is discarded (counted in {@link #status()} as depth until then). */
@@ -235,7 +216,7 @@ public class InMemoryOutbox implements Outbox {
         synchronized (lock) {
             closed = true;
         }
-        reports.flush();
+        accounting.flush();
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class RemovalReports {
     private long droppedSinceLog;
     private long expiredSinceLog;
 
-    /** @param outboxName names the outbox in log lines (e.g. its file) */
+    /** @param outboxName names the outbox in log lines, e.g. {@code "the outbox /var/lib/x/outbox.db"} */
     public RemovalReports(String outboxName) {
         this(outboxName, System::nanoTime, LOG_INTERVAL_DEFAULT_NANOS, LOG);
     }
@@ -63,7 +63,7 @@ public final class RemovalReports {
                 try {
                     l.removed(entry, reason);
                 } catch (RuntimeException e) {
-                    log.log(Level.WARNING, "outbox " + outboxName + ": a listener failed: " + e, e);
+                    log.log(Level.WARNING, outboxName + ": a listener failed: " + e, e);
                 }
             }
         }
@@ -92,7 +92,7 @@ public final class RemovalReports {
     }
 
     private String summaryLocked() {
-        String s = "outbox " + outboxName + ": " + droppedSinceLog + " message(s) dropped (outbox full) and "
+        String s = outboxName + ": " + droppedSinceLog + " message(s) dropped (outbox full) and "
                 + expiredSinceLog + " expired (too old) without delivery"
                 + (loggedOnce ? " since the last report" : "");
         droppedSinceLog = 0;

@@ -10,10 +10,10 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.sepl.connector.api.outbox.FullPolicy;
 import org.sepl.connector.api.outbox.Outbox;
@@ -30,10 +29,9 @@ import org.sepl.connector.api.outbox.OutboxEntry;
 import org.sepl.connector.api.outbox.OutboxLimits;
 import org.sepl.connector.api.outbox.OutboxListener;
 import org.sepl.connector.api.outbox.OutboxMessage;
-import org.sepl.connector.api.outbox.OutboxRefusedException;
 import org.sepl.connector.api.outbox.OutboxStatus;
 import org.sepl.connector.api.outbox.RefusalReason;
-import org.sepl.connector.store.support.RemovalReports;
+import org.sepl.connector.store.support.OutboxAccounting;
 
 /**
  * A durable outbox in a SQLite file: what it reported stored survives a kill -9 of the JVM and a power cut
@@ -63,6 +61,12 @@ public final class SqliteOutbox implements Outbox {
     static final int APPLICATION_ID = 0x5345504F;
     /** Most operations written in one transaction. */
     public static final int BATCH_MAX = 4096;
+    /** Settlements are sorted by {@code id * OPERATIONS_PER_ID + position in the batch}. */
+    private static final long OPERATIONS_PER_ID = BATCH_MAX;
+    /** Ids at or above this cannot be sorted that way; no outbox reaches them (2^51 messages). */
+    private static final long MAX_ID = Long.MAX_VALUE / OPERATIONS_PER_ID;
+    /** Page cache of each connection: 8 MiB (negative: KiB), enough for the rows of a full batch and the index. */
+    private static final int CACHE_SIZE_PRAGMA = -8192;
 
     private static final SqliteFile.Schema SCHEMA = new SqliteFile.Schema("outbox", APPLICATION_ID, SCHEMA_VERSION,
             "outbox",
@@ -76,33 +80,35 @@ public final class SqliteOutbox implements Outbox {
     private final Path file;
     private final OutboxLimits limits;
     private final Clock clock;
-    private final RemovalReports reports;
+    private final OutboxAccounting accounting;
     private final Connection reader; // guarded by itself
+    private final PreparedStatement selectPending; // guarded by reader
+    private final PreparedStatement selectOldest; // guarded by reader
     private final BlockingQueue<Operation> queue = new LinkedBlockingQueue<>();
     private final Object queueLock = new Object();
     private boolean closing; // guarded by queueLock
     private final Thread writerThread;
     private final Writer writer;
-    private final AtomicLong refused = new AtomicLong();
     /** What is committed; replaced by the writer after each commit. */
     private volatile Totals committed;
 
-    /** Depth and counters as committed. */
-    private record Totals(long depth, long bytes, long stored, long delivered, long rejected, long dropped,
-            long expired) {
+    /** Depth and bytes as committed. */
+    private record Totals(long depth, long bytes) {
     }
 
     private SqliteOutbox(SqliteFile sqlite, OutboxLimits limits, Clock clock) throws SQLException {
         this.file = sqlite.file();
         this.limits = limits;
         this.clock = clock;
-        this.reports = new RemovalReports(file.toString());
+        this.accounting = new OutboxAccounting("the outbox " + file, limits);
         Connection w = sqlite.connect();
         Connection r = null;
         try {
             r = sqlite.connect();
             this.writer = new Writer(w);
             this.reader = r;
+            this.selectPending = r.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE id > ? ORDER BY id LIMIT ?");
+            this.selectOldest = r.prepareStatement("SELECT accepted_at FROM outbox ORDER BY id LIMIT 1");
         } catch (SQLException | RuntimeException e) {
             SqliteFile.closeQuietly(r);
             SqliteFile.closeQuietly(w);
@@ -178,20 +184,15 @@ public final class SqliteOutbox implements Outbox {
     public CompletionStage<OutboxEntry> append(OutboxMessage message) {
         Objects.requireNonNull(message, "message must not be null");
         long size = message.size();
-        if (size > limits.maxBytes()) {
-            return refuse(RefusalReason.TOO_LARGE, "a message of " + size + " bytes is larger than the outbox " + file
-                    + " (" + OutboxLimits.MAX_BYTES + "=" + limits.maxBytes() + ")");
+        Throwable tooLarge = accounting.refuseIfTooLarge(size);
+        if (tooLarge != null) {
+            return CompletableFuture.failedFuture(tooLarge);
         }
         CompletableFuture<OutboxEntry> result = new CompletableFuture<>();
         if (!enqueue(new Append(message, size, result))) {
-            return refuse(RefusalReason.CLOSED, "the outbox " + file + " is closed");
+            return CompletableFuture.failedFuture(accounting.refuseClosed());
         }
         return result;
-    }
-
-    private <T> CompletableFuture<T> refuse(RefusalReason reason, String message) {
-        refused.incrementAndGet();
-        return CompletableFuture.failedFuture(new OutboxRefusedException(reason, message));
     }
 
     @Override
@@ -199,7 +200,7 @@ public final class SqliteOutbox implements Outbox {
         Objects.requireNonNull(settlement, "settlement must not be null");
         CompletableFuture<Boolean> result = new CompletableFuture<>();
         if (!enqueue(new Settle(id, settlement, result))) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the outbox " + file + " is closed"));
+            return CompletableFuture.failedFuture(accounting.closed());
         }
         return result;
     }
@@ -213,11 +214,10 @@ public final class SqliteOutbox implements Outbox {
         List<OutboxEntry> batch = new ArrayList<>();
         synchronized (reader) {
             ensureOpen();
-            try (PreparedStatement select = reader.prepareStatement("SELECT " + COLUMNS
-                    + " FROM outbox WHERE id > ? ORDER BY id LIMIT ?")) {
-                select.setLong(1, afterId);
-                select.setInt(2, max);
-                try (ResultSet rows = select.executeQuery()) {
+            try {
+                selectPending.setLong(1, afterId);
+                selectPending.setInt(2, max);
+                try (ResultSet rows = selectPending.executeQuery()) {
                     while (rows.next()) {
                         OutboxEntry e = entry(rows);
                         if (e.acceptedAt().toEpochMilli() >= cutoff) {
@@ -244,8 +244,7 @@ public final class SqliteOutbox implements Outbox {
     private long oldestAcceptedMillis() {
         synchronized (reader) {
             ensureOpen();
-            try (Statement s = reader.createStatement();
-                    ResultSet r = s.executeQuery("SELECT accepted_at FROM outbox ORDER BY id LIMIT 1")) {
+            try (ResultSet r = selectOldest.executeQuery()) {
                 return r.next() ? r.getLong(1) : Long.MAX_VALUE;
             } catch (SQLException e) {
                 throw new IllegalStateException("outbox " + file + ": read failed: " + e.getMessage(), e);
@@ -256,7 +255,7 @@ public final class SqliteOutbox implements Outbox {
     private void expireNow() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!enqueue(new Expire(done))) {
-            throw new IllegalStateException("the outbox " + file + " is closed");
+            throw accounting.closed();
         }
         try {
             done.get(30, TimeUnit.SECONDS);
@@ -269,7 +268,7 @@ public final class SqliteOutbox implements Outbox {
 
     private void ensureOpen() {
         if (writer.closed) {
-            throw new IllegalStateException("the outbox " + file + " is closed");
+            throw accounting.closed();
         }
     }
 
@@ -290,8 +289,7 @@ public final class SqliteOutbox implements Outbox {
         Totals t = committed;
         Duration age = oldest == Long.MAX_VALUE ? Duration.ZERO
                 : Duration.ofMillis(Math.max(0, now.toEpochMilli() - oldest));
-        return new OutboxStatus(t.depth(), t.bytes(), age, t.stored(), t.delivered(), t.rejected(), t.dropped(),
-                t.expired(), refused.get());
+        return accounting.status(t.depth(), t.bytes(), age);
     }
 
     @Override
@@ -301,12 +299,12 @@ public final class SqliteOutbox implements Outbox {
 
     @Override
     public void addListener(OutboxListener listener) {
-        reports.addListener(listener);
+        accounting.addListener(listener);
     }
 
     @Override
     public void removeListener(OutboxListener listener) {
-        reports.removeListener(listener);
+        accounting.removeListener(listener);
     }
 
     /**
@@ -332,7 +330,7 @@ public final class SqliteOutbox implements Outbox {
         synchronized (reader) {
             SqliteFile.closeQuietly(reader);
         }
-        reports.flush();
+        accounting.flush();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -351,23 +349,29 @@ public final class SqliteOutbox implements Outbox {
 
     // ---- the writer ---------------------------------------------------------------------------------------------
 
-    /** Owns the write connection: drains the queue, one transaction per batch, completes stages after the commit. */
+    /**
+     * Owns the write connection: drains the queue, one transaction per batch, completes stages after the commit.
+     * A batch runs expiry, then its settlements (sorted by id, one {@code DELETE ... BETWEEN} per run of consecutive
+     * ids: a client settles in about the order it appended), then its appends (one native batch of INSERTs). A
+     * settlement never names a message of its own batch (an id is known only once its append's commit completed),
+     * so doing settlements first changes no outcome; it frees room before the appends are checked against the bounds.
+     */
     private final class Writer implements Runnable {
 
         private final Connection connection;
         private final PreparedStatement insert;
-        /** Size of each pending message by id, so that a settlement is one statement (its DELETE). */
-        private final Map<Long, Long> sizes = new HashMap<>();
-        private final PreparedStatement delete;
+        private final PreparedStatement deleteRange;
         private final PreparedStatement oldest;
         private long nextId;
+        /** Depth and bytes as written by this transaction (equal to {@link #committed} between batches). */
+        private long depth;
+        private long bytes;
         volatile boolean closed;
 
         Writer(Connection connection) throws SQLException {
             this.connection = connection;
             try (Statement s = connection.createStatement()) {
-                long depth;
-                long bytes;
+                s.execute("PRAGMA cache_size = " + CACHE_SIZE_PRAGMA);
                 try (ResultSet r = s.executeQuery("SELECT count(*), coalesce(sum(size), 0), coalesce(max(id), 0) FROM outbox")) {
                     r.next();
                     depth = r.getLong(1);
@@ -379,17 +383,12 @@ public final class SqliteOutbox implements Outbox {
                         nextId = Math.max(nextId, r.getLong(1) + 1);
                     }
                 }
-                committed = new Totals(depth, bytes, 0, 0, 0, 0, 0);
-                try (ResultSet r = s.executeQuery("SELECT id, size FROM outbox")) {
-                    while (r.next()) {
-                        sizes.put(r.getLong(1), r.getLong(2));
-                    }
-                }
+                committed = new Totals(depth, bytes);
             }
             connection.setAutoCommit(false);
             insert = connection.prepareStatement("INSERT INTO outbox (id, kind, device_id, service_id, payload, "
                     + "accepted_at, size) VALUES (?, ?, ?, ?, ?, ?, ?)");
-            delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ?");
+            deleteRange = connection.prepareStatement("DELETE FROM outbox WHERE id BETWEEN ? AND ? RETURNING id, size");
             oldest = connection.prepareStatement("SELECT " + COLUMNS + ", size FROM outbox ORDER BY id LIMIT 1");
         }
 
@@ -415,83 +414,82 @@ public final class SqliteOutbox implements Outbox {
             }
         }
 
-        /** A batch's effects, applied only once its transaction committed. */
+        /** What a batch did, reported only once its transaction committed. */
         private final class Batch {
-            long depth = committed.depth();
-            long bytes = committed.bytes();
+            final Object[] outcomes;
             long stored;
             long delivered;
             long rejected;
-            long dropped;
-            long expired;
-            final List<Runnable> completions = new ArrayList<>();
             final List<OutboxEntry> droppedEntries = new ArrayList<>(0);
             final List<OutboxEntry> expiredEntries = new ArrayList<>(0);
-            /** Rows this batch added and removed; applied to {@code sizes} after the commit. */
-            final Map<Long, Long> addedSizes = new HashMap<>();
-            final Map<Long, Long> removedSizes = new HashMap<>();
+            int insertsQueued;
 
-            Long sizeOf(long id) {
-                if (removedSizes.containsKey(id)) {
-                    return null;
-                }
-                Long added = addedSizes.get(id);
-                return added != null ? added : sizes.get(id);
-            }
-
-            void applyTo(Map<Long, Long> all) {
-                all.putAll(addedSizes);
-                all.keySet().removeAll(removedSizes.keySet());
+            Batch(int size) {
+                outcomes = new Object[size];
             }
         }
 
         private void write(List<Operation> operations) {
             long firstId = nextId;
-            Batch b = new Batch();
+            Batch b = new Batch(operations.size());
             try {
-                Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                 expire(b, cutoffMillis(now));
-                for (Operation op : operations) {
-                    if (op instanceof Append a) {
-                        append(b, a, now);
-                    } else if (op instanceof Settle s) {
-                        settle(b, s);
-                    } else if (op instanceof Expire e) {
-                        b.completions.add(() -> e.result().complete(null));
+                settleAll(b, operations);
+                for (int i = 0; i < operations.size(); i++) {
+                    if (operations.get(i) instanceof Append a) {
+                        append(b, i, a, now);
                     }
                 }
+                flushInserts(b);
                 connection.commit(); // synchronous=FULL: synced to disk before anyone is told
             } catch (SQLException | RuntimeException e) {
                 rollback();
                 nextId = firstId;
+                depth = committed.depth();
+                bytes = committed.bytes();
                 fail(operations, e);
                 return;
             }
-            b.applyTo(sizes);
-            Totals t = committed;
-            committed = new Totals(b.depth, b.bytes, t.stored() + b.stored, t.delivered() + b.delivered,
-                    t.rejected() + b.rejected, t.dropped() + b.dropped, t.expired() + b.expired);
+            committed = new Totals(depth, bytes);
+            accounting.stored(b.stored);
+            accounting.settled(Settlement.DELIVERED, b.delivered);
+            accounting.settled(Settlement.REJECTED, b.rejected);
             // listeners first: whoever waits for a dropped message learns it before the append that dropped it completes
-            reports.removed(b.expiredEntries, OutboxListener.Reason.EXPIRED);
-            reports.removed(b.droppedEntries, OutboxListener.Reason.DROPPED);
-            for (Runnable r : b.completions) {
-                r.run();
+            accounting.removed(b.expiredEntries, OutboxListener.Reason.EXPIRED);
+            accounting.removed(b.droppedEntries, OutboxListener.Reason.DROPPED);
+            complete(operations, b.outcomes);
+        }
+
+        private void complete(List<Operation> operations, Object[] outcomes) {
+            for (int i = 0; i < operations.size(); i++) {
+                Operation op = operations.get(i);
+                if (op instanceof Append a) {
+                    if (outcomes[i] instanceof OutboxEntry entry) {
+                        a.result().complete(entry);
+                    } else {
+                        a.result().completeExceptionally((Throwable) outcomes[i]);
+                    }
+                } else if (op instanceof Settle s) {
+                    s.result().complete((Boolean) outcomes[i]);
+                } else if (op instanceof Expire e) {
+                    e.result().complete(null);
+                }
             }
         }
 
         private void expire(Batch b, long cutoff) throws SQLException {
-            while (b.depth > 0) {
-                OutboxEntry e = removeOldestIf(b, cutoff);
+            while (depth > 0) {
+                OutboxEntry e = removeOldestIf(cutoff);
                 if (e == null) {
                     return;
                 }
-                b.expired++;
                 b.expiredEntries.add(e);
             }
         }
 
         /** Removes the oldest message if it was accepted before {@code cutoff}; returns it, or null. */
-        private OutboxEntry removeOldestIf(Batch b, long cutoff) throws SQLException {
+        private OutboxEntry removeOldestIf(long cutoff) throws SQLException {
             OutboxEntry e;
             long size;
             try (ResultSet r = oldest.executeQuery()) {
@@ -504,28 +502,91 @@ public final class SqliteOutbox implements Outbox {
             if (e.acceptedAt().toEpochMilli() >= cutoff) {
                 return null;
             }
-            delete.setLong(1, e.id());
-            delete.executeUpdate();
-            b.removedSizes.put(e.id(), size);
-            b.depth--;
-            b.bytes -= size;
+            deleteRange.setLong(1, e.id());
+            deleteRange.setLong(2, e.id());
+            try (ResultSet r = deleteRange.executeQuery()) {
+                while (r.next()) {
+                    // drained: the row is gone
+                }
+            }
+            depth--;
+            bytes -= size;
             return e;
         }
 
-        private void append(Batch b, Append a, Instant now) throws SQLException {
-            while (b.depth + 1 > limits.maxMessages() || b.bytes + a.size() > limits.maxBytes()) {
+        /** Applies the batch's settlements: sorted by id, one DELETE per run of consecutive ids. */
+        private void settleAll(Batch b, List<Operation> operations) throws SQLException {
+            int n = 0;
+            long[] keys = null;
+            for (int i = 0; i < operations.size(); i++) {
+                if (operations.get(i) instanceof Settle s) {
+                    if (keys == null) {
+                        keys = new long[operations.size()];
+                    }
+                    if (s.id() < 0 || s.id() >= MAX_ID) {
+                        b.outcomes[i] = Boolean.FALSE; // never an id of ours
+                        continue;
+                    }
+                    keys[n++] = s.id() * OPERATIONS_PER_ID + i; // sort by id, then by order queued
+                }
+            }
+            if (n == 0) {
+                return;
+            }
+            Arrays.sort(keys, 0, n);
+            long[] removed = new long[n];
+            int start = 0;
+            while (start < n) {
+                int end = start + 1;
+                while (end < n && keys[end] / OPERATIONS_PER_ID - keys[end - 1] / OPERATIONS_PER_ID <= 1) {
+                    end++;
+                }
+                long lo = keys[start] / OPERATIONS_PER_ID;
+                long hi = keys[end - 1] / OPERATIONS_PER_ID;
+                int found = deleteRange(lo, hi, removed);
+                Arrays.sort(removed, 0, found);
+                int r = 0;
+                for (int k = start; k < end; k++) {
+                    long id = keys[k] / OPERATIONS_PER_ID;
+                    int op = (int) (keys[k] % OPERATIONS_PER_ID);
+                    boolean settled = r < found && removed[r] == id; // a second settlement of one id finds it gone
+                    if (settled) {
+                        r++;
+                        if (((Settle) operations.get(op)).settlement() == Settlement.DELIVERED) {
+                            b.delivered++;
+                        } else {
+                            b.rejected++;
+                        }
+                    }
+                    b.outcomes[op] = settled;
+                }
+                start = end;
+            }
+        }
+
+        /** Deletes ids {@code lo..hi}; puts the ids deleted into {@code into}, returns how many. */
+        private int deleteRange(long lo, long hi, long[] into) throws SQLException {
+            deleteRange.setLong(1, lo);
+            deleteRange.setLong(2, hi);
+            int found = 0;
+            try (ResultSet r = deleteRange.executeQuery()) {
+                while (r.next()) {
+                    into[found++] = r.getLong(1);
+                    depth--;
+                    bytes -= r.getLong(2);
+                }
+            }
+            return found;
+        }
+
+        private void append(Batch b, int index, Append a, Instant now) throws SQLException {
+            while (accounting.isFull(depth, bytes, a.size())) {
                 if (limits.fullPolicy() == FullPolicy.REFUSE_NEW) {
-                    refused.incrementAndGet();
-                    OutboxRefusedException full = new OutboxRefusedException(RefusalReason.FULL, "the outbox " + file
-                            + " is full (" + b.depth + " messages, " + b.bytes + " bytes; " + OutboxLimits.MAX_MESSAGES
-                            + "=" + limits.maxMessages() + ", " + OutboxLimits.MAX_BYTES + "=" + limits.maxBytes() + ", "
-                            + OutboxLimits.FULL_POLICY + "=REFUSE_NEW)");
-                    b.completions.add(() -> a.result().completeExceptionally(full));
+                    b.outcomes[index] = accounting.refuseFull(depth, bytes);
                     return;
                 }
-                OutboxEntry dropped = removeOldestIf(b, Long.MAX_VALUE);
-                b.dropped++;
-                b.droppedEntries.add(dropped);
+                flushInserts(b); // the oldest may be among this batch's rows
+                b.droppedEntries.add(removeOldestIf(Long.MAX_VALUE));
             }
             long id = nextId++;
             OutboxMessage m = a.message();
@@ -536,36 +597,24 @@ public final class SqliteOutbox implements Outbox {
             insert.setString(5, m.payload());
             insert.setLong(6, now.toEpochMilli());
             insert.setLong(7, a.size());
-            insert.executeUpdate();
-            b.addedSizes.put(id, a.size());
-            b.depth++;
-            b.bytes += a.size();
+            insert.addBatch();
+            b.insertsQueued++;
+            depth++;
+            bytes += a.size();
             b.stored++;
-            OutboxEntry entry = new OutboxEntry(id, m, now);
-            b.completions.add(() -> a.result().complete(entry));
+            b.outcomes[index] = new OutboxEntry(id, m, now);
         }
 
-        private void settle(Batch b, Settle s) throws SQLException {
-            Long size = b.sizeOf(s.id());
-            if (size == null) {
-                b.completions.add(() -> s.result().complete(false));
-                return;
+        private void flushInserts(Batch b) throws SQLException {
+            if (b.insertsQueued > 0) {
+                insert.executeBatch();
+                b.insertsQueued = 0;
             }
-            delete.setLong(1, s.id());
-            delete.executeUpdate();
-            b.removedSizes.put(s.id(), size);
-            b.depth--;
-            b.bytes -= size;
-            if (s.settlement() == Settlement.DELIVERED) {
-                b.delivered++;
-            } else {
-                b.rejected++;
-            }
-            b.completions.add(() -> s.result().complete(true));
         }
 
         private void rollback() {
             try {
+                insert.clearBatch();
                 connection.rollback();
             } catch (SQLException e) {
                 LOG.log(Level.ERROR, "outbox " + file + ": rollback failed: " + e.getMessage());
@@ -578,8 +627,7 @@ public final class SqliteOutbox implements Outbox {
             String message = "the outbox " + file + " could not store it: " + cause.getMessage();
             for (Operation op : operations) {
                 if (op instanceof Append a) {
-                    refused.incrementAndGet();
-                    a.result().completeExceptionally(new OutboxRefusedException(RefusalReason.STORE_FAILED, message, cause));
+                    a.result().completeExceptionally(accounting.refuse(RefusalReason.STORE_FAILED, message, cause));
                 } else if (op instanceof Settle s) {
                     s.result().completeExceptionally(new IllegalStateException(message, cause));
                 } else if (op instanceof Expire e) {
