@@ -41,6 +41,14 @@ final class GatewayLauncher {
     private volatile DemoPlatform demoPlatform;
     /** The SQLite device manager's configuration PID: the demo gives it a database of its own. */
     static final String DEMO_STORE_PID = "org.sepl.connector.store.sqlite";
+    /**
+     * The SQLite outbox's configuration PID and its property naming the file (connector.store.sqlite's
+     * {@code SqliteOutboxComponent}): the demo gives it a file of its own too.
+     */
+    static final String DEMO_OUTBOX_PID = "org.sepl.connector.store.sqlite.outbox";
+    /** The demo's database files in {@link GatewayFramework#CACHE}, by configuration PID (property {@code database}). */
+    static final Map<String, String> DEMO_DATABASES = Map.of(DEMO_STORE_PID, "demo-devices.db", DEMO_OUTBOX_PID,
+            "demo-outbox.db");
     private volatile OsgiLogBridge logBridge;
     /** The Felix Inventory bundle, with the web console: it shows {@link ClientStatusPrinter}. */
     private static final String INVENTORY_BUNDLE = "org.apache.felix.inventory";
@@ -111,11 +119,14 @@ final class GatewayLauncher {
             if (clientConfig != null) {
                 configurations.update(ClientSetup.PID, clientConfig);
             }
-            if (plan.startDemo() && !Files.exists(options.confDir().resolve(DEMO_STORE_PID + ".cfg"))) {
-                // demo devices live in their own database: they must not reach a real platform in a later run
-                configurations.update(DEMO_STORE_PID, Map.of("database",
-                        GatewayFramework.CACHE.resolve("demo-devices.db").toAbsolutePath().toString(),
-                        ClientSetup.GENERATED, "true"));
+            for (Map.Entry<String, String> demo : DEMO_DATABASES.entrySet()) {
+                if (plan.startDemo() && !Files.exists(options.confDir().resolve(demo.getKey() + ".cfg"))) {
+                    // demo devices and their pending events live in files of their own: they must not reach a real
+                    // platform in a later run
+                    configurations.update(demo.getKey(), Map.of("database",
+                            GatewayFramework.CACHE.resolve(demo.getValue()).toAbsolutePath().toString(),
+                            ClientSetup.GENERATED, "true"));
+                }
             }
         }
         try (ClientStartWatch clients = ClientStartWatch.open(felix.getBundleContext(), plan.expectedClients())) {

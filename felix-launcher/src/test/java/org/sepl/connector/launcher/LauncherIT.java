@@ -66,6 +66,8 @@ class LauncherIT {
         String logFile = Files.readString(workDir.resolve("logs/gateway.0.log"), StandardCharsets.UTF_8);
         assertTrue(logFile.contains("acknowledged") && logFile.contains("Gateway stopped in"),
                 "log file lacks the console's lines:\n" + logFile);
+        // the durable outbox runs by default; with the demo, in a file of its own (demo events never reach a real platform)
+        assertTrue(Files.isRegularFile(workDir.resolve("felix-cache/demo-outbox.db")), "no demo outbox file:\n" + logFile);
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.sepl.connector.api.outbox.OutboxListener;
 import org.sepl.connector.api.outbox.OutboxMessage;
 import org.sepl.connector.api.outbox.OutboxStatus;
 import org.sepl.connector.store.sqlite.SqliteOutbox;
+import org.sepl.connector.store.support.OutboxMetatype;
 
 /**
  * The durable SQLite outbox as a service, ranked 10 by default: while this bundle runs, the client uses it instead
@@ -47,21 +48,18 @@ public final class SqliteOutboxComponent implements Outbox {
                 description = "The client uses the outbox with the highest ranking (in-memory: 0).")
         int service_ranking() default 10;
 
-        @AttributeDefinition(name = "Maximum messages", description = "Capacity in messages (at least 1).", min = "1")
+        @AttributeDefinition(name = OutboxMetatype.MAX_MESSAGES_NAME, description = OutboxMetatype.MAX_MESSAGES_DESCRIPTION, min = "1")
         int max_messages() default OutboxLimits.MAX_MESSAGES_DEFAULT;
 
-        @AttributeDefinition(name = "Maximum bytes", description = "Capacity in bytes of device ids, service ids "
-                + "and payloads (at least 1).", min = "1")
+        @AttributeDefinition(name = OutboxMetatype.MAX_BYTES_NAME, description = OutboxMetatype.MAX_BYTES_DESCRIPTION, min = "1")
         long max_bytes() default OutboxLimits.MAX_BYTES_DEFAULT;
 
-        @AttributeDefinition(name = "Maximum age (s)", description = "A message not delivered after this many "
-                + "seconds expires: removed, counted and logged.", min = "1")
+        @AttributeDefinition(name = OutboxMetatype.MAX_AGE_NAME, description = OutboxMetatype.MAX_AGE_DESCRIPTION, min = "1")
         long max_age_seconds() default OutboxLimits.MAX_AGE_SECONDS_DEFAULT;
 
-        @AttributeDefinition(name = "When full", description = "REFUSE_NEW: a new message is refused (the caller "
-                + "is told); DROP_OLDEST: the oldest messages are dropped (counted and logged) to make room.",
-                options = { @Option(value = "REFUSE_NEW", label = "Refuse new messages"),
-                        @Option(value = "DROP_OLDEST", label = "Drop the oldest messages") })
+        @AttributeDefinition(name = OutboxMetatype.FULL_POLICY_NAME, description = OutboxMetatype.FULL_POLICY_DESCRIPTION,
+                options = { @Option(value = "REFUSE_NEW", label = OutboxMetatype.REFUSE_NEW_LABEL),
+                        @Option(value = "DROP_OLDEST", label = OutboxMetatype.DROP_OLDEST_LABEL) })
         String full_policy() default OutboxLimits.FULL_POLICY_DEFAULT;
     }
 
