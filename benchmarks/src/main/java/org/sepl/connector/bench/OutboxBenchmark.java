@@ -3,7 +3,10 @@ package org.sepl.connector.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.sepl.connector.api.outbox.Outbox;
+import org.sepl.connector.api.outbox.OutboxEntry;
 import org.sepl.connector.api.outbox.OutboxLimits;
 import org.sepl.connector.api.outbox.OutboxMessage;
 import org.sepl.connector.store.memory.InMemoryOutbox;
@@ -34,7 +38,14 @@ import org.sepl.connector.store.sqlite.SqliteOutbox;
  * {@code synchronous=FULL}: the figure is durable throughput with group commit, on the machine's disk (the
  * database is under {@code java.io.tmpdir}).
  *
+ * <p>
+ * The replay read path: {@code sqliteReadBacklog} reads a backlog of {@code backlog} stored events with
+ * {@link Outbox#pending} in pages of {@code page} (what the client does after a sync, before it sends them);
+ * {@code sqliteReplayBacklog} reads them the same way and settles each one as delivered (the store's share of a
+ * replay: everything but the network), one shot per freshly filled backlog.
+ *
  * <pre>java -jar benchmarks/target/benchmarks.jar OutboxBenchmark -f 1 -wi 3 -i 5 -w 3s -r 5s</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar 'OutboxBenchmark.sqlite.*Backlog' -f 1 -wi 2 -i 5</pre>
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -61,9 +72,7 @@ public class OutboxBenchmark {
         @TearDown(Level.Trial)
         public void close() throws IOException {
             outbox.close();
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            delete(dir);
         }
     }
 
@@ -81,6 +90,109 @@ public class OutboxBenchmark {
         @TearDown(Level.Trial)
         public void close() {
             outbox.close();
+        }
+    }
+
+    /** A SQLite outbox holding {@code backlog} stored events, filled once per trial. */
+    @State(Scope.Benchmark)
+    public static class Backlog {
+        @Param({ "100000" })
+        int backlog;
+        @Param({ "1000" })
+        int page;
+        Path dir;
+        SqliteOutbox outbox;
+
+        @Setup(Level.Trial)
+        public void open() throws Exception {
+            dir = Files.createTempDirectory("outbox-backlog");
+            outbox = SqliteOutbox.open(dir.resolve("outbox.db"), OutboxLimits.DEFAULT.withMaxMessages(backlog));
+            fill(outbox, backlog);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            outbox.close();
+            delete(dir);
+        }
+    }
+
+    /** Like {@link Backlog}, filled again before each shot, which empties it. */
+    @State(Scope.Benchmark)
+    public static class ReplayBacklog {
+        @Param({ "100000" })
+        int backlog;
+        @Param({ "1000" })
+        int page;
+        Path dir;
+        SqliteOutbox outbox;
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            dir = Files.createTempDirectory("outbox-replay");
+            outbox = SqliteOutbox.open(dir.resolve("outbox.db"), OutboxLimits.DEFAULT.withMaxMessages(backlog));
+        }
+
+        @Setup(Level.Iteration)
+        public void refill() throws Exception {
+            fill(outbox, backlog - (int) outbox.status().depth());
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            outbox.close();
+            delete(dir);
+        }
+    }
+
+    /** Appends {@code n} events, pipelined, and waits until all are stored. */
+    static void fill(Outbox outbox, int n) throws Exception {
+        List<CompletableFuture<OutboxEntry>> stored = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            stored.add(outbox.append(OutboxMessage.event("sensor-" + (i & 15), "measure", PAYLOAD)).toCompletableFuture());
+        }
+        CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+    }
+
+    static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** Reads the whole backlog in pages: the time of one full read (100,000 events by default). */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public long sqliteReadBacklog(Backlog b) {
+        long after = 0;
+        int read = 0;
+        for (List<OutboxEntry> entries; !(entries = b.outbox.pending(after, b.page)).isEmpty();) {
+            read += entries.size();
+            after = entries.get(entries.size() - 1).id();
+        }
+        if (read != b.backlog) {
+            throw new IllegalStateException("read " + read + " of " + b.backlog);
+        }
+        return after;
+    }
+
+    /** Reads the whole backlog in pages and settles each event as delivered; one shot empties it. */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public void sqliteReplayBacklog(ReplayBacklog b) throws Exception {
+        long after = 0;
+        List<CompletableFuture<Boolean>> settled = new ArrayList<>(b.backlog);
+        for (List<OutboxEntry> entries; !(entries = b.outbox.pending(after, b.page)).isEmpty();) {
+            for (OutboxEntry e : entries) {
+                settled.add(b.outbox.settle(e.id(), Outbox.Settlement.DELIVERED).toCompletableFuture());
+            }
+            after = entries.get(entries.size() - 1).id();
+        }
+        CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        if (settled.size() != b.backlog || b.outbox.status().depth() != 0) {
+            throw new IllegalStateException("replayed " + settled.size() + " of " + b.backlog + ": " + b.outbox.status());
         }
     }
 
