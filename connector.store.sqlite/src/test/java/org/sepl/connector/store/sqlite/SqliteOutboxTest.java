@@ -94,6 +94,41 @@ class SqliteOutboxTest {
         }
     }
 
+    @Test
+    void settlementsQueuedTogetherOutOfOrderWithGapsAndRepeatsEachGetTheirOwnAnswer() throws Exception {
+        Path file = dir.resolve("outbox.db");
+        try (SqliteOutbox o = SqliteOutbox.open(file)) {
+            List<OutboxEntry> stored = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                stored.add(stored(o, OutboxMessage.event("d", "s", "payload-" + i)));
+            }
+            long first = stored.get(0).id();
+            // queued without waiting: the writer takes them in one batch (or a few), sorted into runs of ids
+            long[] ids = { first + 4, first + 2, first + 3, first + 3, first + 8, first, first + 100, -1 };
+            Settlement[] how = { Settlement.DELIVERED, Settlement.REJECTED, Settlement.DELIVERED, Settlement.DELIVERED,
+                    Settlement.REJECTED, Settlement.DELIVERED, Settlement.DELIVERED, Settlement.DELIVERED };
+            List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+            for (int i = 0; i < ids.length; i++) {
+                answers.add(o.settle(ids[i], how[i]).toCompletableFuture());
+            }
+            List<Boolean> got = new ArrayList<>();
+            for (CompletableFuture<Boolean> a : answers) {
+                got.add(a.get(WAIT_SECONDS, TimeUnit.SECONDS));
+            }
+            assertEquals(List.of(true, true, true, false, true, true, false, false), got,
+                    "the first settlement of an id removes it; a repeat and unknown ids find nothing");
+            List<OutboxEntry> left = List.of(stored.get(1), stored.get(5), stored.get(6), stored.get(7), stored.get(9));
+            assertEquals(left, o.pending(0, 100));
+            assertEquals(3, o.status().delivered());
+            assertEquals(2, o.status().rejected());
+            long bytes = left.stream().mapToLong(e -> e.message().size()).sum();
+            assertEquals(bytes, o.status().bytes());
+        }
+        try (SqliteOutbox o = SqliteOutbox.open(file)) {
+            assertEquals(5, o.status().depth(), "the settlements were stored");
+        }
+    }
+
     // ---- files it must not trust -------------------------------------------------------------------------------
 
     @Test
