@@ -33,6 +33,7 @@ import org.sepl.connector.api.ConnectionState;
 import org.sepl.connector.api.ConnectorClient;
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.ConnectorException.Reason;
+import org.sepl.connector.api.Delivery;
 import org.sepl.connector.api.Device;
 import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.api.Response;
@@ -284,6 +285,19 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         }
         return tracker.trySend(l.channel(), Protocol.EVENT, token -> codec.event(token, deviceId, serviceId, data, metadata),
                 timeout, message);
+    }
+
+    @Override
+    public Delivery sendEvent(String deviceId, String serviceId, String data, String metadata) {
+        // first step (API shape): not yet through the outbox
+        CompletionStage<Response> answered = eventAsync(deviceId, serviceId, data, metadata, defaultTimeout());
+        return new Delivery(answered.thenApply(r -> null), answered);
+    }
+
+    @Override
+    public Delivery sendResponse(Command command, String data, String metadata) {
+        CompletionStage<Response> answered = respondAsync(command, data, metadata, defaultTimeout());
+        return new Delivery(answered.thenApply(r -> null), answered);
     }
 
     @Override
