@@ -275,6 +275,26 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         sender.rateLimit(new TokenBucket(averagePerSecond, burst));
     }
 
+    /**
+     * Hands the status to {@code watcher} every {@code period} on the client's timer (for service properties or
+     * metrics), until the client is closed. The watcher must return quickly.
+     */
+    public void watchStatus(java.util.function.Consumer<ClientStatus> watcher, Duration period) {
+        Objects.requireNonNull(watcher, "watcher must not be null");
+        checkTimeout(period);
+        try {
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    watcher.accept(status());
+                } catch (RuntimeException e) {
+                    LOG.log(WARNING, "A status watcher failed", e);
+                }
+            }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
+    }
+
     public void addCommandHandler(CommandHandler handler, Map<String, ?> properties) {
         router.add(handler, properties);
     }

@@ -97,8 +97,9 @@ class ResilienceTest {
     }
 
     @Test
-    void errorAnswersAreResponsesNotExceptions() throws Exception {
-        client = fixture.readyClient();
+    void withoutOutboxErrorAnswersAreResponsesNotExceptions() throws Exception {
+        client = fixture.client().outboxDisabled().start();
+        Await.until("client ready", client::isReady);
         fixture.platform.faults().failNext("event", 1, 500);
         Response failed = client.event("meter-1", "reading", "1", null);
         assertEquals(500, failed.status());
@@ -124,8 +125,8 @@ class ResilienceTest {
     }
 
     @Test
-    void eventsWhileNotConnectedFailFast() {
-        client = fixture.client().start();
+    void withoutOutboxEventsWhileNotConnectedFailFast() {
+        client = fixture.client().outboxDisabled().start();
         fixture.platform.close();
         Await.until("disconnected", () -> !client.isReady());
         long start = System.nanoTime();
