@@ -94,6 +94,19 @@ public interface ConnectorClient {
         return event(deviceId, serviceId, data, metadata, defaultTimeout());
     }
 
+    /**
+     * Sends an event through the client's outbox and reports its storage and its delivery separately: see
+     * {@link Delivery}. Returns at once (does not wait for the in-flight window). With the outbox disabled, the
+     * event is sent only while ready, else {@code stored()} fails with {@code NOT_CONNECTED}.
+     *
+     * @param deviceId  the gateway-local device id; the device must be synchronised with the platform
+     * @param serviceId the service id ({@code service_uri})
+     * @param data      the {@code data} part; may be null
+     * @param metadata  the {@code metadata} part; may be null
+     * @since 1.2
+     */
+    Delivery sendEvent(String deviceId, String serviceId, String data, String metadata);
+
     /** {@link #event(String, String, String, String)} for a device object. */
     default Response event(Device device, String serviceId, String data, String metadata) throws ConnectorException {
         return event(Objects.requireNonNull(device, "device must not be null").id(), serviceId, data, metadata);
@@ -131,6 +144,14 @@ public interface ConnectorClient {
     default CompletionStage<Response> respondAsync(Command command, String data, String metadata) {
         return respondAsync(command, data, metadata, defaultTimeout());
     }
+
+    /**
+     * Answers a command through the client's outbox, reporting storage and delivery separately: see
+     * {@link Delivery} and {@link #sendEvent}.
+     *
+     * @since 1.2
+     */
+    Delivery sendResponse(Command command, String data, String metadata);
 
     /** Blocking {@link #respondAsync(Command, String, String)}. */
     default Response respond(Command command, String data, String metadata) throws ConnectorException {

@@ -29,7 +29,17 @@ public class ConnectorException extends Exception {
          * Not sent: the client's window of requests in flight was full. Nothing reached the platform; retry later or
          * raise {@code maxRequestsInFlight}. (Since 1.1.)
          */
-        WINDOW_FULL
+        WINDOW_FULL,
+        /**
+         * Not stored and never sent: the client's outbox refused the message; the cause is an
+         * {@link org.sepl.connector.api.outbox.OutboxRefusedException} giving the
+         * {@link org.sepl.connector.api.outbox.RefusalReason}. (Since 1.2.)
+         */
+        REFUSED,
+        /** Stored, then dropped by the outbox to make room for newer messages; never delivered. (Since 1.2.) */
+        DROPPED,
+        /** Stored, then removed by the outbox for being older than its maximum age; never delivered. (Since 1.2.) */
+        EXPIRED
     }
 
     private final Reason reason;

@@ -14,5 +14,5 @@
  * This package has no dependency beyond the JDK and the OSGi annotations.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.sepl.connector.api;

@@ -41,6 +41,16 @@ public record ClientSettings(String host, int port, boolean encryption, String u
     public static final long COMMAND_MAX_AGE_MILLIS_DEFAULT = 30_000;
     public static final long UNCLAIMED_COMMAND_TIMEOUT_MILLIS_DEFAULT = 30_000;
 
+    /**
+     * Events and command answers go through an outbox (the client's own bounded in-memory one unless another is
+     * set): stored while the link is down and delivered at least once. Off: fail fast with {@code NOT_CONNECTED}.
+     */
+    public static final boolean OUTBOX_ENABLED_DEFAULT = true;
+    /** Outgoing events per second on average; 0: no rate limit (the default). */
+    public static final double RATE_LIMIT_AVERAGE_DEFAULT = 0;
+    /** Events that may go at once after a quiet time, when a rate limit is set. */
+    public static final int RATE_LIMIT_BURST_DEFAULT = 100;
+
     /** Smallest accepted {@code maxFrameBytes}: a frame must hold at least a command with some data. */
     public static final int MAX_FRAME_BYTES_MIN = 64 * 1024;
 

@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
 import org.sepl.connector.api.CommandHandler;
 import org.sepl.connector.api.ConnectionListener;
 import org.sepl.connector.api.DeviceManager;
+import org.sepl.connector.api.outbox.Outbox;
 import org.sepl.connector.impl.transport.TyrusTransport;
 
 /**
@@ -52,7 +53,10 @@ public final class ConnectorClientBuilder {
     private DeviceManager deviceManager;
     private final List<HandlerRegistration> handlers = new ArrayList<>();
     private final List<ConnectionListener> listeners = new ArrayList<>();
-    private OfflineSends offlineSends = OfflineSends.FAIL_FAST;
+    private Outbox outbox;
+    private boolean outboxEnabled = ClientSettings.OUTBOX_ENABLED_DEFAULT;
+    private double rateLimitAverage = ClientSettings.RATE_LIMIT_AVERAGE_DEFAULT;
+    private int rateLimitBurst = ClientSettings.RATE_LIMIT_BURST_DEFAULT;
 
     /** The platform's connector endpoint: {@code ws://host:port/}, or {@code wss://} with encryption. */
     public ConnectorClientBuilder platform(String host, int port, boolean encryption) {
@@ -143,11 +147,34 @@ public final class ConnectorClientBuilder {
     }
 
     /**
-     * Where events and command answers go that cannot be sent (not ready, or their link dropped before the answer);
-     * default {@link OfflineSends#FAIL_FAST}.
+     * Sends events and command answers through this outbox (for example a durable {@code SqliteOutbox}); the default
+     * is the client's own bounded in-memory outbox ({@code OutboxLimits.DEFAULT}). The caller keeps ownership: close
+     * it after the client.
      */
-    public ConnectorClientBuilder offlineSends(OfflineSends policy) {
-        this.offlineSends = Objects.requireNonNull(policy, "policy must not be null");
+    public ConnectorClientBuilder outbox(Outbox outbox) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox must not be null");
+        this.outboxEnabled = true;
+        return this;
+    }
+
+    /**
+     * No outbox: events and command answers are sent only while ready, else fail at once with {@code NOT_CONNECTED};
+     * those in flight when the link drops fail with {@code CONNECTION_LOST} (the behaviour before 1.2).
+     */
+    public ConnectorClientBuilder outboxDisabled() {
+        this.outbox = null;
+        this.outboxEnabled = false;
+        return this;
+    }
+
+    /**
+     * Outgoing events at most {@code averagePerSecond} on average, with bursts of up to {@code burst}; events over
+     * the rate wait in the outbox (delayed, never dropped). Default: no limit
+     * ({@value ClientSettings#RATE_LIMIT_AVERAGE_DEFAULT}); {@code 0} switches it off.
+     */
+    public ConnectorClientBuilder rateLimit(double averagePerSecond, int burst) {
+        this.rateLimitAverage = averagePerSecond;
+        this.rateLimitBurst = burst;
         return this;
     }
 
@@ -172,7 +199,16 @@ public final class ConnectorClientBuilder {
                 new TyrusTransport(sslContext, maxFrameBytes), deviceManager);
         handlers.forEach(h -> client.addCommandHandler(h.handler(), h.properties()));
         listeners.forEach(client::addConnectionListener);
-        client.setOfflineSends(offlineSends);
+        try {
+            client.setRateLimit(rateLimitAverage, rateLimitBurst);
+        } catch (IllegalArgumentException e) {
+            client.close();
+            throw e;
+        }
+        if (outbox != null) {
+            client.setOutbox(outbox);
+        }
+        client.setOutboxEnabled(outboxEnabled);
         return client;
     }
 

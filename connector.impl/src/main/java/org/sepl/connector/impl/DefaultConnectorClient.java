@@ -33,16 +33,25 @@ import org.sepl.connector.api.ConnectionState;
 import org.sepl.connector.api.ConnectorClient;
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.ConnectorException.Reason;
+import org.sepl.connector.api.Delivery;
 import org.sepl.connector.api.Device;
 import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.api.Response;
+import org.sepl.connector.api.outbox.Outbox;
+import org.sepl.connector.api.outbox.OutboxMessage;
+import org.sepl.connector.api.outbox.OutboxStatus;
 import org.sepl.connector.impl.command.CommandDispatcher;
 import org.sepl.connector.impl.command.CommandRouter;
 import org.sepl.connector.impl.connection.ConnectionLifecycle;
 import org.sepl.connector.impl.connection.ConnectionStatus;
 import org.sepl.connector.impl.connection.Handshake;
 import org.sepl.connector.impl.connection.Link;
+import org.sepl.connector.impl.outbox.Deadlines;
+import org.sepl.connector.impl.outbox.FrameTemplate;
+import org.sepl.connector.impl.outbox.OutboxSender;
+import org.sepl.connector.impl.ratelimit.TokenBucket;
 import org.sepl.connector.impl.request.RequestTracker;
+import org.sepl.connector.store.memory.InMemoryOutbox;
 import org.sepl.connector.impl.sync.DeviceChangePublisher;
 import org.sepl.connector.impl.sync.DeviceSynchroniser;
 import org.sepl.connector.impl.transport.WebSocketTransport;
@@ -89,7 +98,9 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     private final AtomicLong deviceChanges = new AtomicLong();
     private volatile boolean userRemovedDevices;
     private volatile DeviceManager deviceManager;
-    private volatile OfflineSends offlineSends = OfflineSends.FAIL_FAST;
+    private final OutboxSender sender;
+    private final Deadlines deadlines = new Deadlines();
+    private volatile boolean outboxEnabled = ClientSettings.OUTBOX_ENABLED_DEFAULT;
     private final Object startLock = new Object();
     private boolean started;
 
@@ -112,8 +123,7 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         changes = Executors.newSingleThreadExecutor(threads("sepl-connector-changes " + name));
 
         ConnectionLifecycle[] lifecycleRef = new ConnectionLifecycle[1];
-        tracker = new RequestTracker(settings.maxRequestsInFlight(), callbacks, () -> offlineSends,
-                settings.requestTimeoutsBeforeReconnect(), (channel, why) -> lifecycleRef[0].unresponsive(channel, why));
+        tracker = new RequestTracker(settings.maxRequestsInFlight(), callbacks, settings.requestTimeoutsBeforeReconnect(), (channel, why) -> lifecycleRef[0].unresponsive(channel, why));
         dispatcher = new CommandDispatcher(router, commands, new Answers(), settings.commandQueueSize(),
                 settings.commandMaxAge(), settings.unclaimedCommandTimeout(), System::currentTimeMillis);
         dispatcher.deviceLookup(id -> this.deviceManager.get(id));
@@ -126,6 +136,20 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
                 deviceChanges::get, () -> userRemovedDevices, () -> userRemovedDevices = false, receiver::onFrame,
                 control, timer, callbacks, gatewayIdStore.load());
         lifecycleRef[0] = lifecycle;
+        sender = new OutboxSender(new InMemoryOutbox(), tracker, () -> {
+            Link l = status.readyLink();
+            return l == null ? null : l.channel();
+        }, callbacks, timer, settings.requestTimeout(), settings.reconnectInitialDelay());
+        lifecycle.addListener(new ConnectionListener() {
+            @Override
+            public void connected(String gatewayId) {
+                sender.connected(); // replay after each synchronisation, in accepted order
+            }
+
+            @Override
+            public void disconnected(String reason) {
+            }
+        });
     }
 
     private static ThreadFactory threads(String name) {
@@ -150,6 +174,8 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         }
         timer.scheduleWithFixedDelay(() -> {
             tracker.sweep();
+            sender.sweep();
+            deadlines.sweep();
             dispatcher.expireUnclaimed();
         }, DEADLINE_SWEEP_MILLIS, DEADLINE_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         lifecycle.start();
@@ -215,9 +241,58 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         }
     }
 
-    /** Where events and command answers go while they cannot be sent; default {@link OfflineSends#FAIL_FAST}. */
-    public void setOfflineSends(OfflineSends policy) {
-        offlineSends = Objects.requireNonNull(policy, "policy must not be null");
+    /**
+     * Sends events and command answers through this outbox from now on ({@code null}: the client's own bounded
+     * in-memory outbox, the default); see {@link OutboxSender#useOutbox} for what the old one's messages do. Also
+     * enables the outbox if it was disabled.
+     */
+    public void setOutbox(Outbox outbox) {
+        sender.useOutbox(outbox);
+        outboxEnabled = true;
+    }
+
+    /**
+     * Without an outbox, events and command answers are sent only while ready and otherwise fail at once with
+     * {@code NOT_CONNECTED}; those in flight when the link drops fail with {@code CONNECTION_LOST} (the behaviour
+     * before 1.2). What the outbox already holds stays there and is sent once it is enabled again.
+     */
+    public void setOutboxEnabled(boolean enabled) {
+        outboxEnabled = enabled;
+    }
+
+    /**
+     * Limits outgoing events to {@code averagePerSecond} on average with bursts of {@code burst} (Kura's
+     * {@code rate.limit.average}/{@code rate.limit.burst}): events over the rate wait in the outbox, never dropped.
+     * {@code averagePerSecond = 0} switches the limit off (the default). Needs the outbox.
+     *
+     * @throws IllegalArgumentException if {@code averagePerSecond} is negative or not finite, or {@code burst < 1}
+     */
+    public void setRateLimit(double averagePerSecond, int burst) {
+        if (averagePerSecond == 0) {
+            sender.rateLimit(null);
+            return;
+        }
+        sender.rateLimit(new TokenBucket(averagePerSecond, burst));
+    }
+
+    /**
+     * Hands the status to {@code watcher} every {@code period} on the client's timer (for service properties or
+     * metrics), until the client is closed. The watcher must return quickly.
+     */
+    public void watchStatus(java.util.function.Consumer<ClientStatus> watcher, Duration period) {
+        Objects.requireNonNull(watcher, "watcher must not be null");
+        checkTimeout(period);
+        try {
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    watcher.accept(status());
+                } catch (RuntimeException e) {
+                    LOG.log(WARNING, "A status watcher failed", e);
+                }
+            }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
     }
 
     public void addCommandHandler(CommandHandler handler, Map<String, ?> properties) {
@@ -257,7 +332,15 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     public ClientStatus status() {
         ConnectionStatus.Snapshot s = status.get();
         return new ClientStatus(s.state(), lifecycle.gatewayId(), tracker.inFlight(), dispatcher.unclaimedCount(),
-                s.lastError(), s.since());
+                s.lastError(), s.since(), outboxEnabled ? outboxStatus() : null);
+    }
+
+    private OutboxStatus outboxStatus() {
+        try {
+            return sender.status();
+        } catch (RuntimeException e) {
+            return null; // a closed or broken outbox: the status shows none rather than failing
+        }
     }
 
     /**
@@ -274,16 +357,58 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     @Override
     public CompletionStage<Response> eventAsync(String deviceId, String serviceId, String data, String metadata,
             Duration timeout) {
+        checkTimeout(timeout);
+        if (!outboxEnabled) {
+            Objects.requireNonNull(deviceId, "deviceId must not be null");
+            Objects.requireNonNull(serviceId, "serviceId must not be null");
+            Link l = status.readyLink();
+            if (l == null) {
+                return notReady("event not sent");
+            }
+            return tracker.trySend(l.channel(), Protocol.EVENT,
+                    token -> codec.event(token, deviceId, serviceId, data, metadata), timeout);
+        }
+        return deadlines.within(sendEvent(deviceId, serviceId, data, metadata).answered(), timeout, "event");
+    }
+
+    @Override
+    public Delivery sendEvent(String deviceId, String serviceId, String data, String metadata) {
         Objects.requireNonNull(deviceId, "deviceId must not be null");
         Objects.requireNonNull(serviceId, "serviceId must not be null");
-        checkTimeout(timeout);
-        OfflineSends.Message message = new OfflineSends.Message(deviceId, serviceId, null, data, metadata, timeout);
-        Link l = status.readyLink();
-        if (l == null) {
-            return offline(message, "event not sent");
+        if (!outboxEnabled) {
+            return direct(eventAsync(deviceId, serviceId, data, metadata, defaultTimeout()));
         }
-        return tracker.trySend(l.channel(), Protocol.EVENT, token -> codec.event(token, deviceId, serviceId, data, metadata),
-                timeout, message);
+        return sender.send(OutboxMessage.event(deviceId, serviceId,
+                codec.event(FrameTemplate.PLACEHOLDER, deviceId, serviceId, data, metadata)));
+    }
+
+    @Override
+    public Delivery sendResponse(Command command, String data, String metadata) {
+        Objects.requireNonNull(command, "command must not be null");
+        if (!outboxEnabled) {
+            return direct(respondAsync(command, data, metadata, defaultTimeout()));
+        }
+        Map<String, Object> payload = command.answerPayload(data, metadata);
+        return sender.send(OutboxMessage.response(command.deviceId(), command.serviceId(),
+                codec.request(Protocol.RESPONSE, FrameTemplate.PLACEHOLDER, payload)));
+    }
+
+    /** Without an outbox: "stored" means sent (or failed like the answer when it could not be sent). */
+    private static Delivery direct(CompletionStage<Response> answered) {
+        CompletableFuture<Response> a = answered.toCompletableFuture();
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        a.whenComplete((r, e) -> {
+            if (e != null && !stored.isDone()) {
+                stored.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e);
+            }
+        });
+        if (!a.isDone()) {
+            stored.complete(null);
+        } else if (!a.isCompletedExceptionally()) {
+            stored.complete(null);
+        }
+        return new Delivery(stored, a);
     }
 
     @Override
@@ -301,15 +426,17 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     public CompletionStage<Response> respondAsync(Command command, String data, String metadata, Duration timeout) {
         Objects.requireNonNull(command, "command must not be null");
         checkTimeout(timeout);
-        OfflineSends.Message message = new OfflineSends.Message(command.deviceId(), command.serviceId(), command, data,
-                metadata, timeout);
-        Link l = status.readyLink();
-        if (l == null) {
-            return offline(message, "response to task " + command.taskId() + " not sent");
+        if (!outboxEnabled) {
+            Link l = status.readyLink();
+            if (l == null) {
+                return notReady("response to task " + command.taskId() + " not sent");
+            }
+            Map<String, Object> payload = command.answerPayload(data, metadata);
+            return tracker.trySend(l.channel(), Protocol.RESPONSE,
+                    token -> codec.request(Protocol.RESPONSE, token, payload), timeout);
         }
-        Map<String, Object> payload = command.answerPayload(data, metadata);
-        return tracker.trySend(l.channel(), Protocol.RESPONSE, token -> codec.request(Protocol.RESPONSE, token, payload),
-                timeout, message);
+        return deadlines.within(sendResponse(command, data, metadata).answered(), timeout,
+                "response to task " + command.taskId());
     }
 
     @Override
@@ -373,12 +500,11 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         }
     }
 
-    /** Events and answers that cannot go now: the {@link OfflineSends} seam decides (by default: fail fast). */
-    private CompletionStage<Response> offline(OfflineSends.Message message, String what) {
-        ConnectorException notReady = lifecycle.isClosed()
+    /** Events and answers without an outbox while not ready: they fail at once. */
+    private CompletionStage<Response> notReady(String what) {
+        return CompletableFuture.failedFuture(lifecycle.isClosed()
                 ? new ConnectorException(Reason.CLOSED, "client is closed: " + what)
-                : new ConnectorException(Reason.NOT_CONNECTED, "not connected to the platform (" + state() + "): " + what);
-        return Objects.requireNonNull(offlineSends.whileNotReady(message, notReady), "OfflineSends returned null");
+                : new ConnectorException(Reason.NOT_CONNECTED, "not connected to the platform (" + state() + "): " + what));
     }
 
     /** Handler results and error answers go back as responses; failures to deliver them are logged. */
@@ -424,6 +550,8 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
             return;
         }
         lifecycle.close();
+        sender.close();
+        deadlines.closeAll();
         control.shutdownNow();
         timer.shutdownNow();
         commands.shutdownNow();

@@ -97,7 +97,8 @@ class ClientWithFakePlatformTest {
     }
 
     @Test
-    void fullWindowFailsAtOnceWithNotSentWindowFull() throws Exception {
+    void withoutOutboxAFullWindowFailsAtOnceWithNotSentWindowFull() throws Exception {
+        client.setOutboxEnabled(false);
         client.eventAsync("d", "s", "1", null);
         client.eventAsync("d", "s", "2", null);
         platform.next();
@@ -151,7 +152,8 @@ class ClientWithFakePlatformTest {
     }
 
     @Test
-    void connectionLossFailsPendingRequestsAndReconnects() throws Exception {
+    void withoutOutboxConnectionLossFailsPendingRequestsAndReconnects() throws Exception {
+        client.setOutboxEnabled(false);
         CompletableFuture<Response> event = client.eventAsync("d", "s", "1", null).toCompletableFuture();
         platform.next();
         platform.drop();

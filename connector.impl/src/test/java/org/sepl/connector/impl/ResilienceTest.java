@@ -97,8 +97,9 @@ class ResilienceTest {
     }
 
     @Test
-    void errorAnswersAreResponsesNotExceptions() throws Exception {
-        client = fixture.readyClient();
+    void withoutOutboxErrorAnswersAreResponsesNotExceptions() throws Exception {
+        client = fixture.client().outboxDisabled().start();
+        Await.until("client ready", client::isReady);
         fixture.platform.faults().failNext("event", 1, 500);
         Response failed = client.event("meter-1", "reading", "1", null);
         assertEquals(500, failed.status());
@@ -124,8 +125,8 @@ class ResilienceTest {
     }
 
     @Test
-    void eventsWhileNotConnectedFailFast() {
-        client = fixture.client().start();
+    void withoutOutboxEventsWhileNotConnectedFailFast() {
+        client = fixture.client().outboxDisabled().start();
         fixture.platform.close();
         Await.until("disconnected", () -> !client.isReady());
         long start = System.nanoTime();
@@ -155,52 +156,31 @@ class ResilienceTest {
         assertEquals(Device.gatewayHash(store.devices()), fixture.platformHash(client));
     }
 
-    /** The seam for a durable offline buffer: a policy that keeps events and sends them once connected. */
+    /** The default outbox keeps events sent before the client is ready and delivers them once it is. */
     @Test
-    void anOfflinePolicyCanKeepEventsAndSendThemWhenReady() throws Exception {
-        final class KeepUntilConnected implements OfflineSends, ConnectionListener {
-            final java.util.Queue<Object[]> kept = new java.util.concurrent.ConcurrentLinkedQueue<>();
-            volatile DefaultConnectorClient owner;
-
-            @Override
-            public java.util.concurrent.CompletionStage<Response> whileNotReady(Message message, ConnectorException notReady) {
-                java.util.concurrent.CompletableFuture<Response> result = new java.util.concurrent.CompletableFuture<>();
-                kept.add(new Object[] {message, result});
-                return result;
-            }
-
-            @Override
-            public void connected(String gatewayId) {
-                for (Object[] k; (k = kept.poll()) != null;) {
-                    Message m = (Message) k[0];
-                    @SuppressWarnings("unchecked")
-                    java.util.concurrent.CompletableFuture<Response> result = (java.util.concurrent.CompletableFuture<Response>) k[1];
-                    owner.eventAsync(m.deviceId(), m.serviceId(), m.data(), m.metadata()).whenComplete((r, e) -> {
-                        if (e != null) {
-                            result.completeExceptionally(e);
-                        } else {
-                            result.complete(r);
-                        }
-                    });
-                }
-            }
-
-            @Override
-            public void disconnected(String reason) {
-            }
-        }
+    void eventsSentBeforeStartAreStoredAndDeliveredWhenReady() throws Exception {
         fixture.devices.add(new Device("meter-9", "iot#meter", "Meter"));
-        KeepUntilConnected buffer = new KeepUntilConnected();
-        client = fixture.client().offlineSends(buffer).connectionListener(buffer).build();
-        buffer.owner = client;
+        client = fixture.client().build();
 
-        java.util.concurrent.CompletableFuture<Response> sentBeforeStart =
-                client.eventAsync("meter-9", "reading", "{\"kwh\":1}", null).toCompletableFuture();
-        assertTrue(!sentBeforeStart.isDone(), "kept, not failed");
+        org.sepl.connector.api.Delivery early = client.sendEvent("meter-9", "reading", "{\"kwh\":1}", null);
+        early.stored().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertTrue(!early.answered().toCompletableFuture().isDone(), "stored, not failed, not yet answered");
         client.start();
 
-        assertEquals(200, sentBeforeStart.get(10, TimeUnit.SECONDS).status());
+        assertEquals(200, early.answered().toCompletableFuture().get(10, TimeUnit.SECONDS).status());
         assertTrue(fixture.platform.events().stream().anyMatch(e -> e.deviceUri().equals("meter-9") && e.status() == 200));
+    }
+
+    @Test
+    void withTheOutboxDisabledEventsFailFastWhileNotReady() {
+        client = fixture.client().outboxDisabled().build();
+        ConnectorException e = assertThrows(ConnectorException.class, () -> client.event("meter-1", "s", "1", null));
+        assertEquals(Reason.NOT_CONNECTED, e.reason());
+        org.sepl.connector.api.Delivery d = client.sendEvent("meter-1", "s", "1", null);
+        ExecutionException stored = assertThrows(ExecutionException.class,
+                () -> d.stored().toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertEquals(Reason.NOT_CONNECTED, ((ConnectorException) stored.getCause()).reason());
+        assertEquals(null, client.status().outbox(), "no outbox in the status");
     }
 
     @Test

@@ -74,28 +74,16 @@ class WireRobustnessTest {
     }
 
     @Test
-    void eventsInFlightWhenTheLinkDropsAreHandedBackToTheOfflineSeam() throws Exception {
-        List<OfflineSends.Message> lost = new CopyOnWriteArrayList<>();
-        OfflineSends seam = new OfflineSends() {
-            @Override
-            public java.util.concurrent.CompletionStage<Response> whileNotReady(Message m, ConnectorException notReady) {
-                return CompletableFuture.failedFuture(notReady);
-            }
-
-            @Override
-            public java.util.concurrent.CompletionStage<Response> lostInFlight(Message m, ConnectorException e) {
-                lost.add(m);
-                return CompletableFuture.completedFuture(new Response(202, "string", "kept for later"));
-            }
-        };
-        client = fixture.client().offlineSends(seam).start();
+    void eventsInFlightWhenTheLinkDropsAreSentAgainAfterTheReconnect() throws Exception {
+        client = fixture.client().start();
         Await.until("ready", client::isReady);
         fixture.platform.faults().dropNext("event", 1);
-        CompletableFuture<Response> event = client.eventAsync("meter-1", "reading", "{\"kwh\":2}", null).toCompletableFuture();
+        CompletableFuture<Response> event = client.sendEvent("meter-1", "reading", "{\"kwh\":2}", null).answered()
+                .toCompletableFuture();
         Await.until("the event reached the platform", () -> fixture.platform.requestCount("event") >= 1);
         fixture.platform.closeAllSessions();
-        assertEquals(202, event.get(10, TimeUnit.SECONDS).status());
-        assertEquals("{\"kwh\":2}", lost.get(0).data());
+        assertEquals(200, event.get(20, TimeUnit.SECONDS).status(), "sent again on the new link and answered");
+        assertTrue(fixture.platform.requestCount("event") >= 2);
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.sepl.connector.api.ClientStatus;
 import org.sepl.connector.api.Command;
 import org.sepl.connector.api.ConnectionState;
 import org.sepl.connector.api.ConnectorClient;
+import org.sepl.connector.api.Delivery;
 import org.sepl.connector.api.Device;
 import org.sepl.connector.api.Response;
 
@@ -58,6 +59,17 @@ public final class RecordingClient implements ConnectorClient {
             Duration timeout) {
         events.add(new Event(deviceId, serviceId, data));
         return ok();
+    }
+
+    @Override
+    public Delivery sendEvent(String deviceId, String serviceId, String data, String metadata) {
+        events.add(new Event(deviceId, serviceId, data));
+        return new Delivery(CompletableFuture.completedFuture(null), ok());
+    }
+
+    @Override
+    public Delivery sendResponse(Command command, String data, String metadata) {
+        return new Delivery(CompletableFuture.completedFuture(null), ok());
     }
 
     @Override

@@ -32,6 +32,7 @@ import org.sepl.connector.api.CommandHandler;
 import org.sepl.connector.api.ConnectionListener;
 import org.sepl.connector.api.ConnectorClient;
 import org.sepl.connector.api.DeviceManager;
+import org.sepl.connector.api.outbox.Outbox;
 import org.sepl.connector.impl.ClientSettings;
 import org.sepl.connector.impl.DefaultConnectorClient;
 import org.sepl.connector.impl.GatewayIdStore;
@@ -57,6 +58,7 @@ public final class ConnectorClientComponent {
     private final Map<CommandHandler, Map<String, Object>> handlers = new LinkedHashMap<>();
     private final List<ConnectionListener> listeners = new ArrayList<>();
     private DeviceManager deviceManager;
+    private Outbox outbox;
     private DefaultConnectorClient client;
     private ServiceRegistration<ConnectorClient> registration;
 
@@ -84,6 +86,16 @@ public final class ConnectorClientComponent {
                 new TyrusTransport(settings.sslContext(), settings.maxFrameBytes()), deviceManager);
         handlers.forEach(client::addCommandHandler);
         listeners.forEach(client::addConnectionListener);
+        try {
+            client.setRateLimit(config.rateLimitAverage(), config.rateLimitBurst());
+        } catch (IllegalArgumentException e) {
+            client.close();
+            LOG.log(System.Logger.Level.ERROR, "Invalid configuration " + pid + ": " + e.getMessage()
+                    + "; the client stays down until the configuration is corrected");
+            throw e;
+        }
+        client.setOutbox(outbox);
+        client.setOutboxEnabled(config.outboxEnabled());
         client.start();
         Dictionary<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put("host", config.host());
@@ -91,7 +103,11 @@ public final class ConnectorClientComponent {
         serviceProperties.put("user", config.user());
         serviceProperties.put("encryption", config.encryption());
         serviceProperties.put("connector.config.pid", pid);
+        StatusProperties.put(client.status(), serviceProperties);
         registration = context.registerService(ConnectorClient.class, client, serviceProperties);
+        ServiceRegistration<ConnectorClient> r = registration;
+        Dictionary<String, Object> fixed = serviceProperties;
+        client.watchStatus(new StatusProperties(fixed, r::setProperties), StatusProperties.PERIOD);
         LOG.log(System.Logger.Level.INFO, "Started " + settings);
     }
 
@@ -122,6 +138,30 @@ public final class ConnectorClientComponent {
 
     synchronized void unbindDeviceManager(DeviceManager manager) {
         // A replacement is bound before the old one is unbound; without one, DS deactivates this component.
+    }
+
+    /**
+     * The best outbox; a better one replaces it at runtime (see {@link DefaultConnectorClient#setOutbox}: an in-memory
+     * outbox's pending messages move over, a durable one keeps them for its next open). Without one, the client uses
+     * its own in-memory outbox.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindOutbox(Outbox o) {
+        outbox = o;
+        if (client != null) {
+            client.setOutbox(o);
+        }
+    }
+
+    synchronized void unbindOutbox(Outbox o) {
+        if (outbox != o) {
+            return; // a better one was bound first
+        }
+        outbox = null;
+        if (client != null) {
+            client.setOutbox(null); // back to the client's own in-memory outbox
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -5,7 +5,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,12 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.ConnectorException.Reason;
 import org.sepl.connector.api.Response;
-import org.sepl.connector.impl.OfflineSends;
 import org.sepl.connector.impl.transport.WebSocketTransport.Connection;
 import org.sepl.connector.impl.wire.WireCodec.ResponseFrame;
 
@@ -30,8 +27,8 @@ import org.sepl.connector.impl.wire.WireCodec.ResponseFrame;
  * <p>
  * Every request completes exactly once: with the platform's answer, {@code TIMEOUT}, {@code WINDOW_FULL},
  * {@code CONNECTION_LOST} or {@code CLOSED}. Completions run on the {@code completions} executor, never on the I/O
- * thread. Events and command answers whose link drops are handed to {@link OfflineSends#lostInFlight} (the seam of
- * the outbox), other requests fail.
+ * thread. Requests whose link drops fail with {@code CONNECTION_LOST}; events and command answers are sent again from
+ * the outbox ({@link org.sepl.connector.impl.outbox.OutboxSender}).
  */
 public final class RequestTracker {
 
@@ -57,7 +54,7 @@ public final class RequestTracker {
             return closed;
         }
 
-        /** The connection is gone: fails (or hands to the seam) every request it held. Idempotent. */
+        /** The connection is gone: fails every request it held. Idempotent. */
         public void close(Reason reason, String message) {
             closed = true;
             for (Map.Entry<String, Pending> e : pending.entrySet()) {
@@ -76,22 +73,19 @@ public final class RequestTracker {
         final boolean holdsPermit;
         final Duration timeout;
         final long deadline;
-        final OfflineSends.Message message;
 
-        Pending(Channel channel, String handler, boolean holdsPermit, Duration timeout, OfflineSends.Message message) {
+        Pending(Channel channel, String handler, boolean holdsPermit, Duration timeout) {
             this.channel = channel;
             this.handler = handler;
             this.holdsPermit = holdsPermit;
             this.timeout = timeout;
             this.deadline = System.nanoTime() + timeout.toNanos();
-            this.message = message;
         }
     }
 
     private final int windowSize;
     private final Semaphore window;
     private final Executor completions;
-    private final Supplier<OfflineSends> seam;
     private final int timeoutsBeforeUnresponsive;
     private final UnresponsiveListener unresponsive;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -103,12 +97,11 @@ public final class RequestTracker {
      * @param timeoutsBeforeUnresponsive consecutive timeouts with nothing received in between after which
      *                                   {@code unresponsive} is told
      */
-    public RequestTracker(int windowSize, Executor completions, Supplier<OfflineSends> seam,
-            int timeoutsBeforeUnresponsive, UnresponsiveListener unresponsive) {
+    public RequestTracker(int windowSize, Executor completions, int timeoutsBeforeUnresponsive,
+            UnresponsiveListener unresponsive) {
         this.windowSize = windowSize;
         this.window = new Semaphore(windowSize);
         this.completions = Objects.requireNonNull(completions);
-        this.seam = Objects.requireNonNull(seam);
         this.timeoutsBeforeUnresponsive = timeoutsBeforeUnresponsive;
         this.unresponsive = Objects.requireNonNull(unresponsive);
     }
@@ -126,16 +119,17 @@ public final class RequestTracker {
      * Sends a request if the window has a free slot; otherwise fails it at once with {@code WINDOW_FULL}, without
      * sending anything. For callers' requests: they never wait.
      *
-     * @param frame   builds the frame for the request's token
-     * @param message the event or answer, handed to the seam if the link drops; null for other requests
+     * The returned stage is already failed when this returns only for {@code WINDOW_FULL}.
+     *
+     * @param frame builds the frame for the request's token
      */
     public CompletableFuture<Response> trySend(Channel channel, String handler, Function<String, String> frame,
-            Duration timeout, OfflineSends.Message message) {
+            Duration timeout) {
         if (!window.tryAcquire()) {
             return CompletableFuture.failedFuture(new ConnectorException(Reason.WINDOW_FULL, "not sent: window full ("
                     + windowSize + " requests in flight): the " + handler + " was not sent"));
         }
-        return register(channel, handler, frame, timeout, message);
+        return register(channel, handler, frame, timeout);
     }
 
     /**
@@ -156,12 +150,12 @@ public final class RequestTracker {
                         "interrupted while waiting for a free request slot"));
             }
         }
-        return register(channel, handler, frame, timeout, null);
+        return register(channel, handler, frame, timeout);
     }
 
     /** Waits for the answer to a frame with a fixed token (the handshake), outside the window. */
     public CompletableFuture<Response> expect(Channel channel, String token, String handler, Duration timeout) {
-        Pending p = new Pending(channel, handler, false, timeout, null);
+        Pending p = new Pending(channel, handler, false, timeout);
         pending.put(token, p);
         if (channel.closed) {
             lose(token, Reason.CONNECTION_LOST, "connection lost before the " + handler + " was sent");
@@ -170,9 +164,9 @@ public final class RequestTracker {
     }
 
     private CompletableFuture<Response> register(Channel channel, String handler, Function<String, String> frame,
-            Duration timeout, OfflineSends.Message message) {
+            Duration timeout) {
         String token = tokenPrefix + tokens.incrementAndGet();
-        Pending p = new Pending(channel, handler, true, timeout, message);
+        Pending p = new Pending(channel, handler, true, timeout);
         pending.put(token, p);
         if (channel.closed) {
             // the link dropped while this request was being registered: close() may have missed it
@@ -240,34 +234,12 @@ public final class RequestTracker {
         }
     }
 
-    /** The request's link is gone: an event or answer goes to the seam, anything else fails. */
+    /** The request's link is gone: it fails. */
     private void lose(String token, Reason reason, String message) {
         Pending p = pending.remove(token);
-        if (p == null) {
-            return;
+        if (p != null) {
+            settle(p, null, new ConnectorException(reason, message));
         }
-        ConnectorException error = new ConnectorException(reason, message);
-        if (p.message == null) {
-            settle(p, null, error);
-            return;
-        }
-        release(p);
-        run(() -> {
-            CompletionStage<Response> handedOver;
-            try {
-                handedOver = Objects.requireNonNull(seam.get().lostInFlight(p.message, error), "OfflineSends returned null");
-            } catch (RuntimeException e) {
-                p.result.completeExceptionally(e);
-                return;
-            }
-            handedOver.whenComplete((r, e) -> {
-                if (e != null) {
-                    p.result.completeExceptionally(e);
-                } else {
-                    p.result.complete(r);
-                }
-            });
-        });
     }
 
     private void release(Pending p) {

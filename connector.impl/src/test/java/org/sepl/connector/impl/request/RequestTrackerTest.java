@@ -17,23 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.ConnectorException.Reason;
 import org.sepl.connector.api.Response;
-import org.sepl.connector.impl.OfflineSends;
 import org.sepl.connector.impl.transport.WebSocketTransport;
 import org.sepl.connector.impl.wire.WireCodec.ResponseFrame;
 
 class RequestTrackerTest {
 
     private final List<String> sent = new CopyOnWriteArrayList<>();
-    private final List<OfflineSends.Message> handedBack = new CopyOnWriteArrayList<>();
     private final List<String> unresponsive = new CopyOnWriteArrayList<>();
-    private final OfflineSends seam = new OfflineSends() {
-        @Override
-        public java.util.concurrent.CompletionStage<Response> whileNotReady(Message message, ConnectorException notReady) {
-            handedBack.add(message);
-            return CompletableFuture.completedFuture(new Response(200, "string", "kept"));
-        }
-    };
-    private final RequestTracker tracker = new RequestTracker(2, Runnable::run, () -> seam, 3,
+    private final RequestTracker tracker = new RequestTracker(2, Runnable::run, 3,
             (channel, why) -> unresponsive.add(why));
     private final RequestTracker.Channel channel = tracker.open(new WebSocketTransport.Connection() {
         @Override
@@ -50,8 +41,6 @@ class RequestTrackerTest {
         }
     });
 
-    private static final OfflineSends.Message EVENT = new OfflineSends.Message("d", "s", null, "1", null, Duration.ofSeconds(5));
-
     private static Reason reasonOf(CompletableFuture<Response> f) {
         ExecutionException e = assertThrows(ExecutionException.class, f::get);
         return assertInstanceOf(ConnectorException.class, e.getCause()).reason();
@@ -59,8 +48,8 @@ class RequestTrackerTest {
 
     @Test
     void tokensAreUniqueAndAnswersMatchByToken() throws Exception {
-        CompletableFuture<Response> a = tracker.trySend(channel, "event", t -> t, Duration.ofSeconds(5), EVENT);
-        CompletableFuture<Response> b = tracker.trySend(channel, "event", t -> t, Duration.ofSeconds(5), EVENT);
+        CompletableFuture<Response> a = tracker.trySend(channel, "event", t -> t, Duration.ofSeconds(5));
+        CompletableFuture<Response> b = tracker.trySend(channel, "event", t -> t, Duration.ofSeconds(5));
         assertFalse(sent.get(0).equals(sent.get(1)));
         assertTrue(tracker.answer(new ResponseFrame(sent.get(1), 400, "string", "no")));
         assertFalse(tracker.answer(new ResponseFrame(sent.get(1), 200, "string", "again")), "answered once only");
@@ -71,28 +60,27 @@ class RequestTrackerTest {
 
     @Test
     void aFullWindowRefusesAtOnceAndSendsNothing() {
-        tracker.trySend(channel, "event", t -> t, Duration.ofSeconds(5), EVENT);
-        tracker.trySend(channel, "event", t -> t, Duration.ofSeconds(5), EVENT);
-        CompletableFuture<Response> third = tracker.trySend(channel, "event", t -> t, Duration.ofSeconds(5), EVENT);
+        tracker.trySend(channel, "event", t -> t, Duration.ofSeconds(5));
+        tracker.trySend(channel, "event", t -> t, Duration.ofSeconds(5));
+        CompletableFuture<Response> third = tracker.trySend(channel, "event", t -> t, Duration.ofSeconds(5));
         assertEquals(Reason.WINDOW_FULL, reasonOf(third));
         assertEquals(2, sent.size());
     }
 
     @Test
     void overdueRequestsTimeOutAndFreeTheirSlot() {
-        CompletableFuture<Response> a = tracker.trySend(channel, "event", t -> t, Duration.ofNanos(1), EVENT);
+        CompletableFuture<Response> a = tracker.trySend(channel, "event", t -> t, Duration.ofNanos(1));
         tracker.sweep();
         assertEquals(Reason.TIMEOUT, reasonOf(a));
         assertEquals(0, tracker.inFlight());
     }
 
     @Test
-    void aLostLinkHandsEventsAndAnswersBackToTheSeamAndFailsTheRest() throws Exception {
-        CompletableFuture<Response> event = tracker.trySend(channel, "event", t -> t, Duration.ofSeconds(5), EVENT);
+    void aLostLinkFailsItsRequests() throws Exception {
+        CompletableFuture<Response> event = tracker.trySend(channel, "event", t -> t, Duration.ofSeconds(5));
         CompletableFuture<Response> put = tracker.send(channel, "put", t -> t, Duration.ofSeconds(5));
         channel.close(Reason.CONNECTION_LOST, "gone");
-        assertEquals("kept", event.get().payload(), "the seam decided the event's fate");
-        assertEquals(List.of(EVENT), handedBack);
+        assertEquals(Reason.CONNECTION_LOST, reasonOf(event), "the outbox sends it again, not the tracker");
         assertEquals(Reason.CONNECTION_LOST, reasonOf(put));
         assertEquals(0, tracker.inFlight());
         CompletableFuture<Response> late = tracker.send(channel, "put", t -> t, Duration.ofSeconds(5));
@@ -102,16 +90,16 @@ class RequestTrackerTest {
     @Test
     void consecutiveTimeoutsWithNothingReceivedMarkTheLinkUnresponsive() {
         for (int i = 0; i < 2; i++) {
-            tracker.trySend(channel, "event", t -> t, Duration.ofNanos(1), EVENT);
+            tracker.trySend(channel, "event", t -> t, Duration.ofNanos(1));
             tracker.sweep();
         }
         tracker.received(); // something arrived: the count starts again
         for (int i = 0; i < 2; i++) {
-            tracker.trySend(channel, "event", t -> t, Duration.ofNanos(1), EVENT);
+            tracker.trySend(channel, "event", t -> t, Duration.ofNanos(1));
             tracker.sweep();
         }
         assertTrue(unresponsive.isEmpty(), unresponsive.toString());
-        tracker.trySend(channel, "event", t -> t, Duration.ofNanos(1), EVENT);
+        tracker.trySend(channel, "event", t -> t, Duration.ofNanos(1));
         tracker.sweep();
         assertEquals(1, unresponsive.size());
     }
