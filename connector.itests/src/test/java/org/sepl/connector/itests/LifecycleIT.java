@@ -36,7 +36,8 @@ import org.sepl.connector.api.DeviceManager;
 /**
  * Bundle lifecycle in a plain Felix: whatever order the demo devices and the SQLite store start in, the platform
  * ends with the same devices, and they never vanish on the way; stopping the bundles as a framework shutdown does
- * leaves the platform's devices as they were; two factory configurations give two connected gateways.
+ * leaves the platform's devices as they were; two factory configurations give two connected gateways, however they
+ * are made (Config Admin, FileInstall's and Karaf's named ones, the Web Console's).
  * <p>
  * A fresh framework (and SQLite database) per test: the order of installation is what each test is about.
  */
@@ -130,6 +131,23 @@ public class LifecycleIT {
         assertTrue("both ready", alice.isReady() && bob.isReady());
     }
 
+    @Test
+    public void factoryConfigurationsMadeAsFileInstallKarafAndTheWebConsoleMakeThemGiveOneClientEach() throws Exception {
+        // conf/org.sepl.connector.client-home.cfg (FileInstall, Karaf's etc/): a named factory configuration
+        org.osgi.service.cm.Configuration home = configurationAdmin.getFactoryConfiguration(CLIENT_PID, "home", "?");
+        home.update(clientProperties(PlatformBridge.USER, PlatformBridge.PASSWORD));
+        // the Web Console's "+" on the factory entry of the metatype
+        org.osgi.service.cm.Configuration console = configurationAdmin.createFactoryConfiguration(CLIENT_PID, null);
+        console.update(clientProperties(PlatformBridge.OTHER_USER, PlatformBridge.OTHER_PASSWORD));
+
+        ConnectorClient alice = readyClient(home.getPid());
+        ConnectorClient bob = readyClient(console.getPid());
+        assertEquals(CLIENT_PID + "~home", home.getPid());
+        assertTrue("two gateways", !alice.gatewayId().equals(bob.gatewayId()));
+        assertEquals(PlatformBridge.USER, platform().ownerOf(alice.gatewayId()).orElse(null));
+        assertEquals(PlatformBridge.OTHER_USER, platform().ownerOf(bob.gatewayId()).orElse(null));
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
 
@@ -197,6 +215,12 @@ public class LifecycleIT {
 
     private String configure(String user, String password) throws Exception {
         org.osgi.service.cm.Configuration configuration = configurationAdmin.createFactoryConfiguration(CLIENT_PID, "?");
+        configuration.update(clientProperties(user, password));
+        lastPid = configuration.getPid();
+        return configuration.getPid();
+    }
+
+    private Dictionary<String, Object> clientProperties(String user, String password) {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("host", "127.0.0.1");
         properties.put("port", platform().port());
@@ -204,9 +228,7 @@ public class LifecycleIT {
         properties.put(".password", password);
         properties.put("reconnectInitialDelayMillis", 100L);
         properties.put("reconnectMaxDelayMillis", 500L);
-        configuration.update(properties);
-        lastPid = configuration.getPid();
-        return configuration.getPid();
+        return properties;
     }
 
     private ConnectorClient readyClient(String pid) throws InterruptedException {

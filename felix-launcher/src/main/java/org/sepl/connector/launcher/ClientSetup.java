@@ -64,13 +64,25 @@ final class ClientSetup {
         List<Path> clientFiles = clientFiles(confDir);
         Path singletonCfg = confDir.resolve(PID + ".cfg");
         boolean credentialsGiven = options.user() != null || options.password() != null;
+        List<String> factoryFiles = clientFiles.stream().map(f -> f.getFileName().toString())
+                .filter(name -> !name.matches(PID_PATTERN + "\\.(cfg|config)")).sorted().toList();
         if (options.platform() != null || (credentialsGiven && Files.isRegularFile(singletonCfg))) {
-            // FileInstall hides the singleton file (FILTER_WITHOUT_CLIENT_FILE); factory files still start clients.
-            long factoryFiles = clientFiles.stream()
-                    .filter(f -> !f.getFileName().toString().matches(PID_PATTERN + "\\.(cfg|config)")).count();
-            return new Plan(Mode.COMMAND_LINE, options.demo(), readCfg(singletonCfg), 1 + (int) factoryFiles);
+            if (!factoryFiles.isEmpty()) {
+                throw new GatewayStartException("--platform/--user/--password configure the singleton client "
+                        + PID + ", which cannot run beside the factory configurations " + factoryFiles + " in "
+                        + confDir + " (SCR takes a singleton or factory configurations of a PID, never both); "
+                        + "add that account as one more " + PID + "-NAME.cfg file instead of the flags");
+            }
+            // FileInstall hides the singleton file (FILTER_WITHOUT_CLIENT_FILE)
+            return new Plan(Mode.COMMAND_LINE, options.demo(), readCfg(singletonCfg), 1);
         }
         if (!clientFiles.isEmpty()) {
+            if (!factoryFiles.isEmpty() && factoryFiles.size() < clientFiles.size()) {
+                throw new GatewayStartException(confDir + " holds the singleton client configuration " + PID
+                        + ".cfg beside the factory configurations " + factoryFiles + ": SCR takes a singleton or "
+                        + "factory configurations of a PID, never both, so one of them would silently not run; "
+                        + "rename " + PID + ".cfg to " + PID + "-NAME.cfg (one file per account)");
+            }
             return new Plan(Mode.CONF_DIRECTORY, options.demo(), Map.of(), clientFiles.size());
         }
         Path pythonConf = PythonClientFolder.findConnectorConf(confDir);

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
@@ -31,6 +32,10 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * Installs the bundles embedded in the launcher jar (resource {@code bundles/bundles.list} and the jars beside it;
  * with {@code --web-console} also {@code webconsole/bundles.list}) into a framework that is initialised but not
  * started.
+ * <p>
+ * The lists are made by the build, never by hand: {@code bundles/bundles.list} names the dependencies of
+ * {@code connector.features} (the project's one list of runtime bundles), in its order; {@code webconsole/bundles.list}
+ * the web console's jars. What differs per bundle is here, in {@link #START_LEVELS} and {@link #OPTIONAL}.
  * <p>
  * Bundles keep their location ({@code launcher:bundles/NAME}) across runs, and so keep their data areas (the
  * client's gateway id, Config Admin's configurations). A bundle whose embedded jar changed since the last run is
@@ -46,9 +51,20 @@ final class EmbeddedBundles {
     /** The folder of the Felix Web Console and its HTTP service, installed only with {@code --web-console}. */
     static final String WEB_CONSOLE = "webconsole";
     static final String LOCATION_PREFIX = LOCATION_SCHEME + RUNTIME + "/";
+    /** The start level of every embedded bundle not in {@link #START_LEVELS}. */
+    static final int DEFAULT_START_LEVEL = 2;
+    /**
+     * Bundles that start before the others: the Log Service and Config Admin, so that the launcher can bridge the
+     * OSGi log and write its configurations before anything reads them.
+     */
+    static final Map<String, Integer> START_LEVELS = Map.of(
+            "org.apache.felix.log.jar", 1,
+            "org.apache.felix.configadmin.jar", 1);
+    /** Bundles installed but started only when asked to: the demo devices. */
+    static final Set<String> OPTIONAL = Set.of("connector.demo.jar");
     private static final System.Logger LOG = System.getLogger(EmbeddedBundles.class.getName());
 
-    /** One line of a folder's {@code bundles.list}. */
+    /** One bundle of a folder's {@code bundles.list}. */
     record Entry(int startLevel, String folder, String file, boolean optional) {
         String location() {
             return LOCATION_SCHEME + folder + "/" + file;
@@ -68,7 +84,7 @@ final class EmbeddedBundles {
         return list(RUNTIME);
     }
 
-    /** Reads {@code FOLDER/bundles.list} from the launcher's class path. */
+    /** Reads {@code FOLDER/bundles.list} (one jar file name a line) from the launcher's class path. */
     static List<Entry> list(String folder) {
         String list = folder + "/bundles.list";
         List<Entry> entries = new ArrayList<>();
@@ -79,9 +95,8 @@ final class EmbeddedBundles {
                 if (line.isEmpty() || line.startsWith("#")) {
                     continue;
                 }
-                String[] columns = line.split("\\s+");
-                entries.add(new Entry(Integer.parseInt(columns[0]), folder, columns[1],
-                        columns.length > 2 && columns[2].equals("optional")));
+                entries.add(new Entry(START_LEVELS.getOrDefault(line, DEFAULT_START_LEVEL), folder, line,
+                        OPTIONAL.contains(line)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + list, e);

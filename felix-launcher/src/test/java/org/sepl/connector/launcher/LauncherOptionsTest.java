@@ -170,6 +170,29 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void aSingletonBesideFactoryFilesIsRefusedNamingTheFix() throws IOException {
+        Files.writeString(dir.resolve("org.sepl.connector.client.cfg"), "host=h\n");
+        Files.writeString(dir.resolve("org.sepl.connector.client-lab.cfg"), "host=h\n");
+        GatewayStartException e = assertThrows(GatewayStartException.class,
+                () -> ClientSetup.plan(LauncherOptions.parse("--conf", dir.toString())));
+        assertTrue(e.getMessage().contains("[org.sepl.connector.client-lab.cfg]")
+                && e.getMessage().contains("rename org.sepl.connector.client.cfg to org.sepl.connector.client-NAME.cfg"),
+                e.getMessage());
+
+        Files.delete(dir.resolve("org.sepl.connector.client.cfg"));
+        e = assertThrows(GatewayStartException.class, () -> ClientSetup.plan(LauncherOptions.parse("--conf",
+                dir.toString(), "--platform", "ws://h:1", "--user", "u", "--password", "p")));
+        assertTrue(e.getMessage().contains("--platform") && e.getMessage().contains("-NAME.cfg"), e.getMessage());
+    }
+
+    @Test
+    void twoFactoryFilesExpectTwoClients() throws IOException {
+        Files.writeString(dir.resolve("org.sepl.connector.client-home.cfg"), "host=h\n");
+        Files.writeString(dir.resolve("org.sepl.connector.client-lab.cfg"), "host=h\n");
+        assertEquals(2, ClientSetup.plan(LauncherOptions.parse("--conf", dir.toString())).expectedClients());
+    }
+
+    @Test
     void commandLineOverridesTheConfFile() throws IOException {
         Files.writeString(dir.resolve("org.sepl.connector.client.cfg"),
                 "host=old\nport=1\nuser=bob\n.password=old\nrequestTimeoutMillis=5000\n");
