@@ -30,15 +30,27 @@ import org.osgi.annotation.versioning.ProviderType;
  * Stages complete on a client thread that is never the network thread, so dependent actions may take their
  * time; they delay other completions, not the client.
  * <p>
- * <b>Back-pressure.</b> At most a configured number of requests are in flight. A call made while the window is
- * full waits in the calling thread for a free slot, for at most the request's timeout, and then fails with
- * {@code TIMEOUT}; nothing is queued without bound.
+ * <b>Back-pressure.</b> At most a configured number of requests are in flight. Events and command answers wait in
+ * the outbox for a free slot (they never block the caller); device changes beyond the window fail at once with
+ * {@code WINDOW_FULL}.
  * <p>
  * <b>Arguments.</b> A null or invalid argument throws {@link NullPointerException} or
  * {@link IllegalArgumentException} naming it, before anything is sent or changed.
  *
+ * <h2>Events and answers: the outbox</h2>
+ * Events and command answers go through an outbox (by default the client's own bounded in-memory one; in OSGi the
+ * highest-ranked {@link org.sepl.connector.api.outbox.Outbox} service, e.g. the durable SQLite one). A message is
+ * either <i>refused</i> (never sent: {@code REFUSED} with the reason), or <i>stored</i>: then it is sent while the
+ * client is ready, kept across link losses and sent again after the next synchronisation in accepted order, and
+ * removed only when the platform answered (2xx delivered; 4xx final, reported, not retried). Delivery is at least
+ * once: a duplicate happens only when a message was sent and its answer was lost. {@link #sendEvent} and
+ * {@link #sendResponse} report storage and delivery separately ({@link Delivery}); {@code eventAsync}/{@code event}
+ * keep their meaning (the platform's answer, up to the timeout) and a {@code TIMEOUT} there does <b>not</b> cancel
+ * the delivery of a stored message. With the outbox disabled, events and answers fail at once with
+ * {@code NOT_CONNECTED} while the client is not ready.
+ *
  * <h2>While not ready</h2>
- * Events and command responses fail at once with {@code NOT_CONNECTED}. Device changes ({@code add},
+ * Events and command answers are stored (see above). Device changes ({@code add},
  * {@code update}, {@code disconnect}, {@code delete}) are always applied to the device manager; they are
  * published (the change, then a {@code commit} of the new gateway hash) only while ready, and otherwise fail
  * with {@code NOT_CONNECTED}: the next connect's hash synchronisation reconciles them.

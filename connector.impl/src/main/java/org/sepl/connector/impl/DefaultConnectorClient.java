@@ -150,6 +150,7 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
             public void disconnected(String reason) {
             }
         });
+        scheduleDeadlineSweeps();
     }
 
     private static ThreadFactory threads(String name) {
@@ -159,6 +160,19 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * Checks deadlines from construction on, not only from {@link #start()}: an event handed over before start must
+     * still time out for its caller (it stays stored and is delivered after start).
+     */
+    private void scheduleDeadlineSweeps() {
+        timer.scheduleWithFixedDelay(() -> {
+            tracker.sweep();
+            sender.sweep();
+            deadlines.sweep();
+            dispatcher.expireUnclaimed();
+        }, DEADLINE_SWEEP_MILLIS, DEADLINE_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Starts connecting; returns at once. The client then reconnects by itself until {@link #close()}. */
@@ -172,12 +186,6 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
             }
             started = true;
         }
-        timer.scheduleWithFixedDelay(() -> {
-            tracker.sweep();
-            sender.sweep();
-            deadlines.sweep();
-            dispatcher.expireUnclaimed();
-        }, DEADLINE_SWEEP_MILLIS, DEADLINE_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         lifecycle.start();
     }
 

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.sepl.connector.api.ClientStatus;
+import org.sepl.connector.api.outbox.OutboxStatus;
 import org.sepl.connector.api.ConnectorClient;
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.Device;
@@ -59,7 +60,7 @@ public final class SeplCommands {
     volatile DeviceManager deviceManager;
 
     /** {@code sepl:status}: one block per client. */
-    @Descriptor("shows the state, gateway id, device count, requests in flight and last error of every connector client")
+    @Descriptor("shows the state, gateway id, device count, requests in flight, last error and outbox of every connector client")
     public String status() {
         List<Map.Entry<Map<String, Object>, ConnectorClient>> current = byRanking();
         if (current.isEmpty()) {
@@ -81,6 +82,7 @@ public final class SeplCommands {
             line(out, "requests in flight", String.valueOf(status.requestsInFlight()));
             line(out, "commands queued", String.valueOf(status.commandsQueued()));
             line(out, "last error", status.lastError() == null ? "-" : status.lastError());
+            line(out, "outbox", outbox(status.outbox()));
         }
         return out.toString();
     }
@@ -165,6 +167,16 @@ public final class SeplCommands {
         int given = arguments == null ? 0 : arguments.length;
         return SCOPE + ":" + function + ": wrong arguments (" + given + (given == 1 ? " argument" : " arguments")
                 + " given)\n" + usage(function);
+    }
+
+    private static String outbox(OutboxStatus outbox) {
+        if (outbox == null) {
+            return "disabled (events fail while not ready)";
+        }
+        return outbox.depth() + " pending (" + outbox.bytes() + " bytes, oldest " + outbox.oldestAge().toMillis()
+                + " ms); stored " + outbox.stored() + ", delivered " + outbox.delivered() + ", rejected "
+                + outbox.rejected() + ", dropped " + outbox.dropped() + ", expired " + outbox.expired() + ", refused "
+                + outbox.refused();
     }
 
     private static void line(StringBuilder out, String label, String value) {

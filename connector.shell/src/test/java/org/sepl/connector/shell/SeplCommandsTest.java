@@ -37,6 +37,7 @@ class SeplCommandsTest {
         assertTrue(status.matches("(?s).*devices:\\s+2\\n.*"), status);
         assertTrue(status.matches("(?s).*requests in flight:\\s+0\\n.*"), status);
         assertTrue(status.matches("(?s).*last error:\\s+-\\n.*"), status);
+        assertTrue(status.matches("(?s).*outbox:\\s+3 pending \\(300 bytes, oldest 2000 ms\\); stored 10, delivered 7.*"), status);
     }
 
     @Test

@@ -46,7 +46,8 @@ public final class RecordingClient implements ConnectorClient {
 
     @Override
     public ClientStatus status() {
-        return new ClientStatus(state, gatewayId(), 0, 0, null, Instant.now());
+        return new ClientStatus(state, gatewayId(), 0, 0, null, Instant.now(),
+                new org.sepl.connector.api.outbox.OutboxStatus(3, 300, java.time.Duration.ofSeconds(2), 10, 7, 0, 0, 0, 0));
     }
 
     @Override
