@@ -23,7 +23,7 @@ import org.sepl.connector.api.Response;
 /**
  * Gogo shell commands for the SEPL connector, in scope {@code sepl}:
  * <ul>
- * <li>{@code sepl:status}: state, gateway id, device count, requests in flight and last error of every client;</li>
+ * <li>{@code sepl:status}: state, gateway id, device count, requests in flight, last error and outbox of every client;</li>
  * <li>{@code sepl:devices}: the devices of the device manager in use (id, type, name, tags);</li>
  * <li>{@code sepl:event <deviceId> <serviceId> [data]}: sends an event and prints the platform's answer.</li>
  * </ul>
