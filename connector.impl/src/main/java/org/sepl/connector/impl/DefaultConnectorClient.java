@@ -168,6 +168,10 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
      */
     private void scheduleDeadlineSweeps() {
         timer.scheduleWithFixedDelay(() -> {
+            Link current = status.get().link();
+            if (current != null && current.connection() != null) {
+                current.connection().checkWrites();
+            }
             tracker.sweep();
             sender.sweep();
             deadlines.sweep();

@@ -105,6 +105,7 @@ public final class TyrusTransport implements WebSocketTransport {
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile Session session;
         private final int maxFrameBytes;
+        private final WriteStallWatch writes = new WriteStallWatch();
 
         final Endpoint endpoint = new Endpoint() {
             @Override
@@ -138,14 +139,24 @@ public final class TyrusTransport implements WebSocketTransport {
 
         @Override
         public void send(String text, Consumer<Throwable> onFailure) {
+            writes.issued();
             try {
                 session.getAsyncRemote().sendText(text, result -> {
+                    writes.completed();
                     if (!result.isOK()) {
                         onFailure.accept(result.getException());
                     }
                 });
             } catch (RuntimeException e) {
+                writes.completed();
                 onFailure.accept(e);
+            }
+        }
+
+        @Override
+        public void checkWrites() {
+            if (writes.check()) {
+                ping(); // any write runs Tyrus's write queue again, oldest frame first (see WriteStallWatch)
             }
         }
 
