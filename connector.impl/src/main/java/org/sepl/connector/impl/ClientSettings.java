@@ -50,6 +50,10 @@ public record ClientSettings(String host, int port, boolean encryption, String u
     public static final double RATE_LIMIT_AVERAGE_DEFAULT = 0;
     /** Events that may go at once after a quiet time, when a rate limit is set. */
     public static final int RATE_LIMIT_BURST_DEFAULT = 100;
+    /** Smallest accepted {@code rateLimitAverage} (no limit); any larger finite rate is accepted. */
+    public static final double RATE_LIMIT_AVERAGE_MIN = 0;
+    /** Smallest accepted {@code rateLimitBurst}, also when no rate limit is set (a burst of 0 would send nothing). */
+    public static final int RATE_LIMIT_BURST_MIN = 1;
 
     /** Smallest accepted {@code maxFrameBytes}: a frame must hold at least a command with some data. */
     public static final int MAX_FRAME_BYTES_MIN = 64 * 1024;

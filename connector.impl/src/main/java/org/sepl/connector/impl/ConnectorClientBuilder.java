@@ -12,6 +12,7 @@ import org.sepl.connector.api.CommandHandler;
 import org.sepl.connector.api.ConnectionListener;
 import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.api.outbox.Outbox;
+import org.sepl.connector.impl.ratelimit.RateLimitSettings;
 import org.sepl.connector.impl.transport.TyrusTransport;
 
 /**
@@ -170,7 +171,9 @@ public final class ConnectorClientBuilder {
     /**
      * Outgoing events at most {@code averagePerSecond} on average, with bursts of up to {@code burst}; events over
      * the rate wait in the outbox (delayed, never dropped). Default: no limit
-     * ({@value ClientSettings#RATE_LIMIT_AVERAGE_DEFAULT}); {@code 0} switches it off.
+     * ({@value ClientSettings#RATE_LIMIT_AVERAGE_DEFAULT}); {@code 0} switches it off. Allowed: a finite
+     * {@code averagePerSecond} of at least {@value ClientSettings#RATE_LIMIT_AVERAGE_MIN}, a {@code burst} of at least
+     * {@value ClientSettings#RATE_LIMIT_BURST_MIN} (checked by {@link #build()}).
      */
     public ConnectorClientBuilder rateLimit(double averagePerSecond, int burst) {
         this.rateLimitAverage = averagePerSecond;
@@ -195,6 +198,7 @@ public final class ConnectorClientBuilder {
         if (deviceManager == null) {
             throw new IllegalArgumentException("deviceManager must be set");
         }
+        RateLimitSettings.check(rateLimitAverage, rateLimitBurst);
         DefaultConnectorClient client = new DefaultConnectorClient(settings, gatewayIdStore,
                 new TyrusTransport(sslContext, maxFrameBytes), deviceManager);
         handlers.forEach(h -> client.addCommandHandler(h.handler(), h.properties()));

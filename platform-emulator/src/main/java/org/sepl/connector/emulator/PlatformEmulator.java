@@ -109,6 +109,15 @@ public final class PlatformEmulator implements AutoCloseable {
         return platform.events();
     }
 
+    /**
+     * When each event kept arrived (epoch milliseconds), oldest first, in the order of {@link #events()}: the two
+     * line up when no event arrives between the calls. For measuring a gateway's pace by the platform's clock.
+     */
+    public List<Long> eventArrivalMillis() {
+        return platform.eventsSince(0, Integer.MAX_VALUE).events().stream().map(Platform.ReceivedEvent::receivedMillis)
+                .toList();
+    }
+
     public List<CommandResponse> commandResponses() {
         return platform.commandResponses();
     }

@@ -67,10 +67,10 @@ public @interface ClientConfiguration {
     @AttributeDefinition(name = "Outbox enabled", description = "Send events and command answers through an outbox: the highest-ranked Outbox service, else the client's own bounded in-memory one. Stored while the link is down, delivered at least once. Off: they fail at once with NOT_CONNECTED while not ready.")
     boolean outboxEnabled() default ClientSettings.OUTBOX_ENABLED_DEFAULT;
 
-    @AttributeDefinition(name = "Rate limit: average (events/s)", description = "Outgoing events per second on average (Kura's rate.limit.average); events over the rate wait in the outbox, never dropped. 0: no limit.", min = "0")
+    @AttributeDefinition(name = "Rate limit: average (events/s)", description = "Outgoing events per second on average (Kura's rate.limit.average); events over the rate wait in the outbox, never dropped. 0: no limit; else a finite number above 0.", min = "" + ClientSettings.RATE_LIMIT_AVERAGE_MIN)
     double rateLimitAverage() default ClientSettings.RATE_LIMIT_AVERAGE_DEFAULT;
 
-    @AttributeDefinition(name = "Rate limit: burst (events)", description = "Events that may go at once after a quiet time when a rate limit is set (Kura's rate.limit.burst).", min = "1")
+    @AttributeDefinition(name = "Rate limit: burst (events)", description = "Events that may go at once after a quiet time when a rate limit is set (Kura's rate.limit.burst); at least " + ClientSettings.RATE_LIMIT_BURST_MIN + ".", min = "" + ClientSettings.RATE_LIMIT_BURST_MIN)
     int rateLimitBurst() default ClientSettings.RATE_LIMIT_BURST_DEFAULT;
 
     @AttributeDefinition(name = "Trust store", description = "Trust store file for wss; empty: the JVM's default trust.", required = false)

@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.sepl.connector.impl.ratelimit.RateLimitSettings;
+
 /**
  * Checks the raw values of a configuration before Declarative Services coerces them: a {@code port=eighty} or an
  * {@code encryption=maybe} is named with the property, the bad value and what is allowed, instead of a
  * NumberFormatException trace or a silent {@code false}. The properties and their types come from
  * {@link ClientConfiguration}, so the list is not kept twice; ranges are checked afterwards by
- * {@link org.sepl.connector.impl.ClientSettings}.
+ * {@link org.sepl.connector.impl.ClientSettings}, except those of the rate limit, which are checked here (with
+ * {@link RateLimitSettings}, the builder's wording) because they are not part of it.
  */
 final class ConfigurationCheck {
 
@@ -29,15 +32,38 @@ final class ConfigurationCheck {
             }
             Class<?> type = m.getReturnType();
             String shown = property.startsWith(".") ? "(hidden)" : "\"" + value + "\"";
-            if ((type == int.class || type == long.class) && !isWholeNumber(value, type == int.class)) {
+            if (property.equals(RateLimitSettings.AVERAGE)) {
+                Double average = number(value);
+                if (average == null || !RateLimitSettings.averageAllowed(average)) {
+                    problems.add("property '" + property + "' = " + shown + ": " + RateLimitSettings.AVERAGE_ALLOWED);
+                }
+            } else if (property.equals(RateLimitSettings.BURST)) {
+                if (!isWholeNumber(value, true) || !RateLimitSettings.burstAllowed(Long.parseLong(String.valueOf(value).trim()))) {
+                    problems.add("property '" + property + "' = " + shown + ": " + RateLimitSettings.BURST_ALLOWED);
+                }
+            } else if ((type == int.class || type == long.class) && !isWholeNumber(value, type == int.class)) {
                 problems.add("property '" + property + "' = " + shown + ": must be a whole number"
                         + (property.equals("port") ? " between 1 and 65535" : ""));
+            } else if (type == double.class && number(value) == null) {
+                problems.add("property '" + property + "' = " + shown + ": must be a number");
             } else if (type == boolean.class && !(value instanceof Boolean)
                     && !List.of("true", "false").contains(String.valueOf(value).trim().toLowerCase(Locale.ROOT))) {
                 problems.add("property '" + property + "' = " + shown + ": must be true or false");
             }
         }
         return problems;
+    }
+
+    /** @return the value as Config Admin or FileInstall may give a number ({@code 2.5}, {@code "2.5"}), or null */
+    private static Double number(Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.valueOf(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static boolean isWholeNumber(Object value, boolean asInt) {

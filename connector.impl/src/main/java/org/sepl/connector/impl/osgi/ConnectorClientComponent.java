@@ -107,7 +107,8 @@ public final class ConnectorClientComponent {
         registration = context.registerService(ConnectorClient.class, client, serviceProperties);
         ServiceRegistration<ConnectorClient> r = registration;
         Dictionary<String, Object> fixed = serviceProperties;
-        client.watchStatus(new StatusProperties(fixed, r::setProperties), StatusProperties.PERIOD);
+        client.watchStatus(new StatusProperties(fixed, r::setProperties, java.time.Clock.systemUTC()),
+                StatusProperties.CHECK_PERIOD);
         LOG.log(System.Logger.Level.INFO, "Started " + settings);
     }
 

@@ -1,6 +1,8 @@
 package org.sepl.connector.impl.osgi;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -10,14 +12,20 @@ import org.sepl.connector.api.ClientStatus;
 import org.sepl.connector.api.outbox.OutboxStatus;
 
 /**
- * The client service's properties that follow its status (outbox depth, oldest age, counters), for monitoring with
- * service filters or the web console. Checked every {@link #PERIOD} and set only when they changed: at most one
- * service modification a second, never one per event.
+ * The client service's properties that follow its status (connection state, outbox depth, oldest age, counters), for
+ * monitoring with service filters or the web console. Checked every {@link #CHECK_PERIOD}; set only when they changed,
+ * and at most once per {@link #MIN_UPDATE_INTERVAL} (by the injected clock): a change within it is held back and set
+ * by a later check, so a stream of events never makes one service modification each.
  */
 final class StatusProperties implements Consumer<ClientStatus> {
 
-    static final Duration PERIOD = Duration.ofSeconds(1);
+    /** How often the component hands the status over: shorter than the interval, so a held-back change is late by
+     * at most this much. */
+    static final Duration CHECK_PERIOD = Duration.ofMillis(250);
+    /** Least time between two service modifications. */
+    static final Duration MIN_UPDATE_INTERVAL = Duration.ofSeconds(1);
 
+    static final String STATE = "connection.state";
     static final String DEPTH = "outbox.depth";
     static final String OLDEST_AGE_SECONDS = "outbox.oldest.age.seconds";
     static final String STORED = "outbox.stored";
@@ -26,18 +34,26 @@ final class StatusProperties implements Consumer<ClientStatus> {
     static final String DROPPED = "outbox.dropped";
     static final String EXPIRED = "outbox.expired";
     static final String REFUSED = "outbox.refused";
-    private static final String[] ALL = {DEPTH, OLDEST_AGE_SECONDS, STORED, DELIVERED, REJECTED, DROPPED, EXPIRED, REFUSED};
+    private static final String[] ALL = {STATE, DEPTH, OLDEST_AGE_SECONDS, STORED, DELIVERED, REJECTED, DROPPED, EXPIRED,
+            REFUSED};
 
     private final Dictionary<String, Object> fixed;
     private final Consumer<Dictionary<String, Object>> update;
+    private final Clock clock;
+    // guarded by this
     private Dictionary<String, Object> last;
+    private Instant lastUpdate;
 
-    /** @param fixed the service's other properties (copied, not changed) */
-    StatusProperties(Dictionary<String, Object> fixed, Consumer<Dictionary<String, Object>> update) {
+    /**
+     * @param fixed  the service's properties as registered (copied, not changed): those not about the status stay
+     * @param update sets the service's properties
+     * @param clock  measures {@link #MIN_UPDATE_INTERVAL}
+     */
+    StatusProperties(Dictionary<String, Object> fixed, Consumer<Dictionary<String, Object>> update, Clock clock) {
         this.fixed = copy(fixed);
         this.update = update;
-        Dictionary<String, Object> initial = copy(fixed);
-        this.last = initial;
+        this.clock = clock;
+        this.last = copy(fixed);
     }
 
     /** Adds the status properties of {@code status} to {@code into}. */
@@ -46,6 +62,7 @@ final class StatusProperties implements Consumer<ClientStatus> {
         for (String key : ALL) {
             into.remove(key);
         }
+        into.put(STATE, status.state().name());
         if (o == null) {
             return;
         }
@@ -63,10 +80,18 @@ final class StatusProperties implements Consumer<ClientStatus> {
     public synchronized void accept(ClientStatus status) {
         Dictionary<String, Object> next = copy(fixed);
         put(status, next);
-        if (!next.equals(last)) {
-            last = next;
-            update.accept(copy(next));
+        if (next.equals(last)) {
+            return;
         }
+        Instant now = clock.instant();
+        Duration sinceLast = lastUpdate == null ? null : Duration.between(lastUpdate, now);
+        // a clock set back (negative) does not hold the properties back until it catches up
+        if (sinceLast != null && !sinceLast.isNegative() && sinceLast.compareTo(MIN_UPDATE_INTERVAL) < 0) {
+            return; // held back: a later check sets it
+        }
+        last = next;
+        lastUpdate = now;
+        update.accept(copy(next));
     }
 
     private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {
