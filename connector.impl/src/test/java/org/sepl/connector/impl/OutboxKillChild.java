@@ -3,6 +3,8 @@ package org.sepl.connector.impl;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -63,8 +65,12 @@ public final class OutboxKillChild {
         }
     }
 
-    private static void send(DefaultConnectorClient client, int count, int perSecond) {
-        PrintStream out = System.out;
+    private static void send(DefaultConnectorClient client, int count, int perSecond) throws InterruptedException {
+        // a thread of its own writes the reports: a slow pipe must not hold up the client's threads
+        BlockingQueue<String> reports = new LinkedBlockingQueue<>();
+        Thread printer = new Thread(() -> print(reports), "reports");
+        printer.setDaemon(true);
+        printer.start();
         long periodNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -72,18 +78,24 @@ public final class OutboxKillChild {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            int number = i;
-            Delivery d = client.sendEvent(DEVICE, "reading", Integer.toString(i), null);
-            d.stored().thenRun(() -> report(out, "stored " + number));
-            d.answered().thenRun(() -> report(out, "delivered " + number));
+            String number = Integer.toString(i);
+            Delivery d = client.sendEvent(DEVICE, "reading", number, null);
+            d.stored().thenRun(() -> reports.add("stored " + number));
+            d.answered().thenRun(() -> reports.add("delivered " + number));
         }
+        printer.join(); // until killed
     }
 
-    /** Flushed at once: a line the parent read was reported before any kill. */
-    private static void report(PrintStream out, String line) {
-        synchronized (out) {
-            out.println(line);
-            out.flush();
+    /** Each line flushed at once: a line the parent read was reported before any kill. */
+    private static void print(BlockingQueue<String> reports) {
+        PrintStream out = System.out;
+        try {
+            while (true) {
+                out.println(reports.take());
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
