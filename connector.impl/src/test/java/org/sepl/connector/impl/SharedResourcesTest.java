@@ -27,6 +27,8 @@ class SharedResourcesTest {
     private PlatformEmulator platform;
     private ClientResources resources;
     private final List<DefaultConnectorClient> clients = new ArrayList<>();
+    /** READY transitions of all clients. */
+    private final java.util.concurrent.atomic.AtomicInteger readyEvents = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void platform() throws Exception {
@@ -51,6 +53,16 @@ class SharedResourcesTest {
                 .reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
                 .deviceManager(devices)
                 .resources(resources)
+                .connectionListener(new org.sepl.connector.api.ConnectionListener() {
+                    @Override
+                    public void connected(String gatewayId) {
+                        readyEvents.incrementAndGet();
+                    }
+
+                    @Override
+                    public void disconnected(String reason) {
+                    }
+                })
                 .start();
         clients.add(client);
         return client;
@@ -100,9 +112,10 @@ class SharedResourcesTest {
         }
 
         // and the survivors still reconnect (timer, lanes and Tyrus manager all still work after one close)
+        int readyBefore = readyEvents.get();
         platform.closeAllSessions();
         Await.until("the other clients READY again", Duration.ofSeconds(30),
-                () -> platform.openSessions() == CLIENTS - 1
+                () -> readyEvents.get() >= readyBefore + CLIENTS - 1 && platform.openSessions() == CLIENTS - 1
                         && clients.subList(1, CLIENTS).stream().allMatch(DefaultConnectorClient::isReady));
     }
 
