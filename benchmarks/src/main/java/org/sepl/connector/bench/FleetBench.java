@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import org.sepl.connector.api.ConnectionListener;
 import org.sepl.connector.api.Device;
 import org.sepl.connector.emulator.PlatformEmulator;
+import org.sepl.connector.impl.ClientResources;
 import org.sepl.connector.impl.ConnectorClientBuilder;
 import org.sepl.connector.impl.DefaultConnectorClient;
 import org.sepl.connector.store.memory.InMemoryDeviceManager;
@@ -31,7 +32,9 @@ import org.sepl.connector.store.memory.InMemoryDeviceManager;
  * <pre>
  * mvn -B -q package -pl benchmarks -am -DskipTests
  * java -cp benchmarks/target/benchmarks.jar org.sepl.connector.bench.FleetBench --clients 200 --rounds 3
+ * java -cp benchmarks/target/benchmarks.jar org.sepl.connector.bench.FleetBench --clients 200 --rounds 3 --shared
  * </pre>
+ * {@code --shared}: the clients share one {@link ClientResources} instead of having threads of their own.
  */
 public final class FleetBench {
 
@@ -111,7 +114,16 @@ public final class FleetBench {
         long refuseMillis = 0;
         Duration initialBackoff = Duration.ofSeconds(1);
         Duration maxBackoff = Duration.ofSeconds(60);
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        boolean shared = false;
+        for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--shared")) {
+                shared = true; // a flag: no value
+                i--;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
             switch (args[i]) {
                 case "--clients" -> clients = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
@@ -119,12 +131,15 @@ public final class FleetBench {
                 case "--backoff-initial-millis" -> initialBackoff = Duration.ofMillis(Long.parseLong(args[i + 1]));
                 case "--backoff-max-millis" -> maxBackoff = Duration.ofMillis(Long.parseLong(args[i + 1]));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --clients N "
-                        + "--rounds N --refuse-millis N --backoff-initial-millis N --backoff-max-millis N");
+                        + "--rounds N --refuse-millis N --backoff-initial-millis N --backoff-max-millis N --shared");
             }
         }
         Logger.getLogger("").setLevel(Level.SEVERE); // 200 clients log every disconnect and reconnect
         Logger.getLogger("").getHandlers()[0].setLevel(Level.SEVERE);
 
+        // --shared: all clients on one ClientResources (one Tyrus manager, one timer, serial lanes on a shared pool)
+        ClientResources resources = shared ? new ClientResources() : null;
+        System.out.println(shared ? "clients share one ClientResources" : "each client has threads of its own");
         try (PlatformEmulator platform = PlatformEmulator.builder().user("fleet", "fleet").eventHistory(1000).start()) {
             long threadsBefore = threads();
             long heapBefore = heapAfterGc();
@@ -137,9 +152,13 @@ public final class FleetBench {
                 devices.add(new Device("meter-" + i, "iot#meter", "Meter " + i));
                 Readiness r = new Readiness();
                 readiness.add(r);
-                fleet.add(new ConnectorClientBuilder().platform("127.0.0.1", platform.port(), false)
+                ConnectorClientBuilder builder = new ConnectorClientBuilder().platform("127.0.0.1", platform.port(), false)
                         .credentials("fleet", "fleet").deviceManager(devices)
-                        .reconnectDelay(initialBackoff, maxBackoff).connectionListener(r).start());
+                        .reconnectDelay(initialBackoff, maxBackoff).connectionListener(r);
+                if (resources != null) {
+                    builder.resources(resources);
+                }
+                fleet.add(builder.start());
             }
             awaitAll(readiness, 1, maxBackoff.plusSeconds(30));
             startSampler.stop();
@@ -155,6 +174,11 @@ public final class FleetBench {
                     (heapAfter - heapBefore) / 1024.0 / clients);
 
             System.out.println("threads by name (numbers and client names folded): " + threadKinds());
+            // idle threads of pools with keep-alive (shared lanes: 10 s) end by then: the steady cost
+            Thread.sleep(12_000);
+            long threadsIdle = threads();
+            System.out.printf(Locale.ROOT, "after 12 s idle: %d threads = %.2f per client; by name: %s%n", threadsIdle,
+                    (threadsIdle - threadsBefore) / (double) clients, threadKinds());
             System.out.printf(Locale.ROOT, "restarts (refusing connections for %d ms, back-off %d..%d ms):%n",
                     refuseMillis, initialBackoff.toMillis(), maxBackoff.toMillis());
             for (int round = 1; round <= rounds; round++) {
@@ -174,6 +198,10 @@ public final class FleetBench {
             }
             for (DefaultConnectorClient c : fleet) {
                 c.close();
+            }
+        } finally {
+            if (resources != null) {
+                resources.close();
             }
         }
     }

@@ -58,6 +58,7 @@ public final class ConnectorClientBuilder {
     private boolean outboxEnabled = ClientSettings.OUTBOX_ENABLED_DEFAULT;
     private double rateLimitAverage = ClientSettings.RATE_LIMIT_AVERAGE_DEFAULT;
     private int rateLimitBurst = ClientSettings.RATE_LIMIT_BURST_DEFAULT;
+    private ClientResources resources;
 
     /** The platform's connector endpoint: {@code ws://host:port/}, or {@code wss://} with encryption. */
     public ConnectorClientBuilder platform(String host, int port, boolean encryption) {
@@ -181,6 +182,20 @@ public final class ConnectorClientBuilder {
         return this;
     }
 
+    /**
+     * Runs the client on threads shared with the other clients built with the same {@code resources} (many clients
+     * in one JVM); default: threads of its own. The client does not close them: close {@code resources} after the
+     * clients.
+     */
+    public ConnectorClientBuilder resources(ClientResources resources) {
+        Objects.requireNonNull(resources, "resources must not be null");
+        if (resources.isClosed()) {
+            throw new IllegalArgumentException("resources is closed: pass open ClientResources");
+        }
+        this.resources = resources;
+        return this;
+    }
+
     public ConnectorClientBuilder connectionListener(ConnectionListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
         return this;
@@ -199,8 +214,10 @@ public final class ConnectorClientBuilder {
             throw new IllegalArgumentException("deviceManager must be set");
         }
         RateLimitSettings.check(rateLimitAverage, rateLimitBurst);
-        DefaultConnectorClient client = new DefaultConnectorClient(settings, gatewayIdStore,
-                new TyrusTransport(sslContext, maxFrameBytes), deviceManager);
+        TyrusTransport transport = resources == null ? new TyrusTransport(sslContext, maxFrameBytes)
+                : new TyrusTransport(sslContext, maxFrameBytes, resources.tyrus());
+        DefaultConnectorClient client = new DefaultConnectorClient(settings, gatewayIdStore, transport, deviceManager,
+                resources);
         handlers.forEach(h -> client.addCommandHandler(h.handler(), h.properties()));
         listeners.forEach(client::addConnectionListener);
         try {

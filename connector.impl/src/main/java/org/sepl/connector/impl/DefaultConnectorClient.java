@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -46,6 +47,8 @@ import org.sepl.connector.impl.connection.ConnectionLifecycle;
 import org.sepl.connector.impl.connection.ConnectionStatus;
 import org.sepl.connector.impl.connection.Handshake;
 import org.sepl.connector.impl.connection.Link;
+import org.sepl.connector.impl.executor.SchedulerView;
+import org.sepl.connector.impl.executor.SerialExecutor;
 import org.sepl.connector.impl.outbox.Deadlines;
 import org.sepl.connector.impl.outbox.FrameTemplate;
 import org.sepl.connector.impl.outbox.OutboxSender;
@@ -73,6 +76,8 @@ import org.sepl.connector.impl.wire.WireCodec;
  * Threads: the transport's I/O threads only decode and match; {@code control} runs connection steps; {@code timer}
  * deadlines, keep-alive and reconnect delays; {@code callbacks} completes callers' stages and calls listeners, in
  * order; {@code commands} runs handlers; {@code changes} publishes device changes. {@link #close()} ends them all.
+ * With {@link ClientResources} the serial ones are lanes on threads shared with other clients (same order, one task
+ * at a time each) and the timer a view of one shared timer; closing the client ends its lanes only.
  */
 public final class DefaultConnectorClient implements ConnectorClient, AutoCloseable {
 
@@ -87,7 +92,7 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     private final CommandRouter router = new CommandRouter();
     private final ConnectionStatus status = new ConnectionStatus();
     private final ExecutorService control;
-    private final ScheduledThreadPoolExecutor timer;
+    private final ScheduledExecutorService timer;
     private final ExecutorService callbacks;
     private final ThreadPoolExecutor commands;
     private final ExecutorService changes;
@@ -107,20 +112,37 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
     /** Prefer {@link ConnectorClientBuilder}; this is for wiring (OSGi) that makes its own parts. */
     public DefaultConnectorClient(ClientSettings settings, GatewayIdStore gatewayIdStore, WebSocketTransport transport,
             DeviceManager deviceManager) {
+        this(settings, gatewayIdStore, transport, deviceManager, null);
+    }
+
+    /**
+     * @param resources threads shared with other clients (not closed by this client); null: threads of its own
+     */
+    DefaultConnectorClient(ClientSettings settings, GatewayIdStore gatewayIdStore, WebSocketTransport transport,
+            DeviceManager deviceManager, ClientResources resources) {
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
         Objects.requireNonNull(gatewayIdStore, "gatewayIdStore must not be null");
         this.transport = Objects.requireNonNull(transport, "transport must not be null");
         this.deviceManager = Objects.requireNonNull(deviceManager, "deviceManager must not be null");
 
         String name = settings.account();
-        control = Executors.newSingleThreadExecutor(threads("sepl-connector-control " + name));
-        timer = new ScheduledThreadPoolExecutor(1, threads("sepl-connector-timer " + name));
-        timer.setRemoveOnCancelPolicy(true);
-        callbacks = Executors.newSingleThreadExecutor(threads("sepl-connector-callbacks " + name));
+        if (resources == null) {
+            control = Executors.newSingleThreadExecutor(threads("sepl-connector-control " + name));
+            ScheduledThreadPoolExecutor ownTimer = new ScheduledThreadPoolExecutor(1, threads("sepl-connector-timer " + name));
+            ownTimer.setRemoveOnCancelPolicy(true);
+            timer = ownTimer;
+            callbacks = Executors.newSingleThreadExecutor(threads("sepl-connector-callbacks " + name));
+            changes = Executors.newSingleThreadExecutor(threads("sepl-connector-changes " + name));
+        } else {
+            // the same lanes, serial each, on the shared threads
+            control = new SerialExecutor(resources.lanes(), "sepl-connector-control " + name);
+            timer = new SchedulerView(resources.timer(), "sepl-connector-timer " + name);
+            callbacks = new SerialExecutor(resources.lanes(), "sepl-connector-callbacks " + name);
+            changes = new SerialExecutor(resources.lanes(), "sepl-connector-changes " + name);
+        }
         commands = new ThreadPoolExecutor(COMMAND_THREADS, COMMAND_THREADS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("sepl-connector-commands " + name));
         commands.allowCoreThreadTimeOut(true);
-        changes = Executors.newSingleThreadExecutor(threads("sepl-connector-changes " + name));
 
         ConnectionLifecycle[] lifecycleRef = new ConnectionLifecycle[1];
         tracker = new RequestTracker(settings.maxRequestsInFlight(), callbacks, settings.requestTimeoutsBeforeReconnect(), (channel, why) -> lifecycleRef[0].unresponsive(channel, why));

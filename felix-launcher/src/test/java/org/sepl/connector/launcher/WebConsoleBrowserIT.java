@@ -27,6 +27,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.sepl.connector.emulator.HeadlessChromium;
 
 /**
  * The demo launched with {@code --web-console 0}, driven in headless Chromium: the generated password logs in (and

@@ -20,16 +20,18 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * <p>
  * Without chromedriver the browser tests fail, saying how to install it, unless the build was started with
  * {@code -DskipBrowserTests}: then they are skipped.
+ * <p>
+ * Shared with felix-launcher's browser test through this module's test-jar.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
-    static final String SKIP_PROPERTY = "skipBrowserTests";
+    public static final String SKIP_PROPERTY = "skipBrowserTests";
 
     private HeadlessChromium() {
     }
 
     /** @param profile a fresh, empty directory for the browser's profile */
-    static ChromeDriver start(Path profile) {
+    public static ChromeDriver start(Path profile) {
         Path driver = find("webdriver.chrome.driver", "chromedriver");
         Path browser = find("chromium.binary", "chromium", "chromium-browser", "google-chrome");
         if (driver == null || browser == null) {

@@ -38,7 +38,13 @@ public final class TyrusTransport implements WebSocketTransport {
      */
     private static final int CONTAINER_IDLE_TIMEOUT_SECONDS = 1;
 
+    /** This transport's own manager; null when it uses {@link #shared}. */
     private final ClientManager client;
+
+    /** Managers shared with other clients' transports; null when this transport has its own. */
+    private final SharedTyrusClients shared;
+
+    private final SSLContext sslContext;
 
     private final int maxFrameBytes;
 
@@ -48,28 +54,50 @@ public final class TyrusTransport implements WebSocketTransport {
     }
 
     /**
+     * A transport with a Tyrus client manager of its own (and so its own Tyrus thread pools).
+     *
      * @param sslContext    trust for wss (host names are always verified); null: the JVM's default
      * @param maxFrameBytes the largest frame accepted from the platform (Tyrus's own default is 4 MiB)
      */
     public TyrusTransport(SSLContext sslContext, int maxFrameBytes) {
+        this.sslContext = sslContext;
         this.maxFrameBytes = maxFrameBytes;
+        this.client = newManager(sslContext, maxFrameBytes);
+        this.shared = null;
+    }
+
+    /**
+     * A transport that connects through managers shared with other clients (their thread pools too); see
+     * {@link SharedTyrusClients} for why clients with differing settings still get different managers.
+     */
+    public TyrusTransport(SSLContext sslContext, int maxFrameBytes, SharedTyrusClients shared) {
+        this.sslContext = sslContext;
+        this.maxFrameBytes = maxFrameBytes;
+        this.client = null;
+        this.shared = java.util.Objects.requireNonNull(shared, "shared must not be null");
+    }
+
+    /** A manager with everything set that does not change from one connect to the next. */
+    static ClientManager newManager(SSLContext sslContext, int maxFrameBytes) {
+        ClientManager manager;
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(TyrusTransport.class.getClassLoader());
         try {
-            client = ClientManager.createClient(JdkClientContainer.class.getName());
+            manager = ClientManager.createClient(JdkClientContainer.class.getName());
         } finally {
             thread.setContextClassLoader(previous);
         }
-        client.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, CONTAINER_IDLE_TIMEOUT_SECONDS);
+        manager.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, CONTAINER_IDLE_TIMEOUT_SECONDS);
         // the buffer that holds one incoming frame; beyond it Tyrus closes the connection (STACK-NOTES)
-        client.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, maxFrameBytes);
-        client.setDefaultMaxTextMessageBufferSize(maxFrameBytes);
+        manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, maxFrameBytes);
+        manager.setDefaultMaxTextMessageBufferSize(maxFrameBytes);
         SslEngineConfigurator ssl = sslContext == null
                 ? new SslEngineConfigurator(defaultSslContext(), true, false, false)
                 : new SslEngineConfigurator(sslContext, true, false, false);
         ssl.setHostVerificationEnabled(true);
-        client.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR, ssl);
+        manager.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR, ssl);
+        return manager;
     }
 
     private static SSLContext defaultSslContext() {
@@ -82,10 +110,19 @@ public final class TyrusTransport implements WebSocketTransport {
 
     @Override
     public Connection connect(URI uri, Listener listener, Duration timeout) throws IOException {
-        client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        int handshakeMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        ClientManager manager;
+        if (shared == null) {
+            // this client's own manager, and its connects are serial (control thread): a per-connect write is safe
+            manager = client;
+            manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, handshakeMillis);
+        } else {
+            // shared: never written per connect (another client's connect may be copying the properties)
+            manager = shared.manager(sslContext, maxFrameBytes, handshakeMillis);
+        }
         TyrusConnection connection = new TyrusConnection(listener, maxFrameBytes);
         try {
-            Session session = client.connectToServer(connection.endpoint, ClientEndpointConfig.Builder.create().build(), uri);
+            Session session = manager.connectToServer(connection.endpoint, ClientEndpointConfig.Builder.create().build(), uri);
             connection.session = session;
             return connection;
         } catch (DeploymentException e) {
