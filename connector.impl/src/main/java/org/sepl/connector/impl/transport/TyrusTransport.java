@@ -41,6 +41,8 @@ public final class TyrusTransport implements WebSocketTransport {
     private final ClientManager client;
 
     private final int maxFrameBytes;
+    private final SSLContext sslContext;
+    private boolean tlsConfigured; // guarded by this
 
     /** With {@link org.sepl.connector.impl.ClientSettings#MAX_FRAME_BYTES_DEFAULT} as the largest incoming frame. */
     public TyrusTransport(SSLContext sslContext) {
@@ -53,6 +55,7 @@ public final class TyrusTransport implements WebSocketTransport {
      */
     public TyrusTransport(SSLContext sslContext, int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
+        this.sslContext = sslContext;
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(TyrusTransport.class.getClassLoader());
@@ -65,11 +68,21 @@ public final class TyrusTransport implements WebSocketTransport {
         // the buffer that holds one incoming frame; beyond it Tyrus closes the connection (STACK-NOTES)
         client.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, maxFrameBytes);
         client.setDefaultMaxTextMessageBufferSize(maxFrameBytes);
-        SslEngineConfigurator ssl = sslContext == null
-                ? new SslEngineConfigurator(defaultSslContext(), true, false, false)
-                : new SslEngineConfigurator(sslContext, true, false, false);
+    }
+
+    /**
+     * Configures TLS at the first wss connect, not before: the JVM's default context loads and parses the whole
+     * CA keystore (about 0.1 s of a fresh JVM's start), which a ws:// client never needs.
+     */
+    private synchronized void configureTlsOnce() {
+        if (tlsConfigured) {
+            return;
+        }
+        SslEngineConfigurator ssl = new SslEngineConfigurator(sslContext == null ? defaultSslContext() : sslContext,
+                true, false, false);
         ssl.setHostVerificationEnabled(true);
         client.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR, ssl);
+        tlsConfigured = true;
     }
 
     private static SSLContext defaultSslContext() {
@@ -82,6 +95,9 @@ public final class TyrusTransport implements WebSocketTransport {
 
     @Override
     public Connection connect(URI uri, Listener listener, Duration timeout) throws IOException {
+        if ("wss".equalsIgnoreCase(uri.getScheme())) {
+            configureTlsOnce();
+        }
         client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         TyrusConnection connection = new TyrusConnection(listener, maxFrameBytes);
         try {
