@@ -42,7 +42,7 @@ import org.sepl.connector.store.sqlite.SqliteOutbox;
  * The replay read path: {@code sqliteReadBacklog} reads a backlog of {@code backlog} stored events with
  * {@link Outbox#pending} in pages of {@code page} (what the client does after a sync, before it sends them);
  * {@code sqliteReplayBacklog} reads them the same way and settles each one as delivered (the store's share of a
- * replay: everything but the network), one shot per freshly filled backlog.
+ * replay: everything but the network), one shot per freshly filled backlog. Both use the one {@link Backlog} state.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar OutboxBenchmark -f 1 -wi 3 -i 5 -w 3s -r 5s</pre>
  * <pre>java -jar benchmarks/target/benchmarks.jar 'OutboxBenchmark.sqlite.*Backlog' -f 1 -wi 2 -i 5</pre>
@@ -93,7 +93,10 @@ public class OutboxBenchmark {
         }
     }
 
-    /** A SQLite outbox holding {@code backlog} stored events, filled once per trial. */
+    /**
+     * A SQLite outbox holding {@code backlog} stored events, topped up before each iteration (the read leaves it
+     * full, a replay empties it).
+     */
     @State(Scope.Benchmark)
     public static class Backlog {
         @Param({ "100000" })
@@ -104,32 +107,8 @@ public class OutboxBenchmark {
         SqliteOutbox outbox;
 
         @Setup(Level.Trial)
-        public void open() throws Exception {
-            dir = Files.createTempDirectory("outbox-backlog");
-            outbox = SqliteOutbox.open(dir.resolve("outbox.db"), OutboxLimits.DEFAULT.withMaxMessages(backlog));
-            fill(outbox, backlog);
-        }
-
-        @TearDown(Level.Trial)
-        public void close() throws IOException {
-            outbox.close();
-            delete(dir);
-        }
-    }
-
-    /** Like {@link Backlog}, filled again before each shot, which empties it. */
-    @State(Scope.Benchmark)
-    public static class ReplayBacklog {
-        @Param({ "100000" })
-        int backlog;
-        @Param({ "1000" })
-        int page;
-        Path dir;
-        SqliteOutbox outbox;
-
-        @Setup(Level.Trial)
         public void open() throws IOException {
-            dir = Files.createTempDirectory("outbox-replay");
+            dir = Files.createTempDirectory("outbox-backlog");
             outbox = SqliteOutbox.open(dir.resolve("outbox.db"), OutboxLimits.DEFAULT.withMaxMessages(backlog));
         }
 
@@ -181,7 +160,7 @@ public class OutboxBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public void sqliteReplayBacklog(ReplayBacklog b) throws Exception {
+    public void sqliteReplayBacklog(Backlog b) throws Exception {
         long after = 0;
         List<CompletableFuture<Boolean>> settled = new ArrayList<>(b.backlog);
         for (List<OutboxEntry> entries; !(entries = b.outbox.pending(after, b.page)).isEmpty();) {

@@ -82,6 +82,20 @@ class DeviceLifecycleTest {
     }
 
     @Test
+    void aRefusedUpdateIsUndoneInTheLedgerSoTheNextCommitCarriesThePlatformsVersion() throws Exception {
+        client = fixture.readyClient();
+        Device original = new Device("plug-u", "iot#plug", "Plug");
+        assertEquals(200, client.add(original).status());
+        fixture.platform.faults().failNext("put", 1, 400);
+        assertEquals(400, client.add(new Device("plug-u", "iot#plug", "Renamed")).status());
+        assertEquals(200, client.add(new Device("good-2", "iot#plug", "Plug")).status());
+        List<Device> onPlatform = new ArrayList<>(fixture.devices.devices());
+        onPlatform.removeIf(d -> d.id().equals("plug-u"));
+        onPlatform.add(original);
+        assertEquals(Device.gatewayHash(onPlatform), fixture.platformHash(client), "the refused rename is not committed");
+    }
+
+    @Test
     void swappingToAnEmptyManagerHandsTheDevicesOverAndSendsNothing() throws Exception {
         client = fixture.readyClient();
         String hash = fixture.platformHash(client);

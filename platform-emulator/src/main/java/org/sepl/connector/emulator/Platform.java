@@ -56,11 +56,71 @@ final class Platform {
         final Object connection; // the transport's handle, for Endpoint
         String user;
         String gatewayId; // null until the handshake succeeded
-        final Set<String> listening = new LinkedHashSet<>();
+        final Set<String> listening = new LinkedHashSet<>(); // changed only through the methods below
         int consecutiveErrors;
+        /*
+         * So that a commit costs O(changes), not O(listened devices): while this session is "in step" with a
+         * gateway (its committed set had the version seen here when it last equalled what this session listened
+         * to), listeningChanges says per device whether it is listened to now; every other device is listened to
+         * iff it is in the committed set.
+         */
+        private StoredGateway inStepWith;
+        private long inStepVersion;
+        private final Map<String, Boolean> listeningChanges = new HashMap<>();
 
         Session(Object connection) {
             this.connection = connection;
+        }
+
+        void listen(String uri) {
+            if (listening.add(uri)) {
+                listeningChanges.put(uri, Boolean.TRUE);
+            }
+        }
+
+        boolean unlisten(String uri) {
+            if (listening.remove(uri)) {
+                listeningChanges.put(uri, Boolean.FALSE);
+                return true;
+            }
+            return false;
+        }
+
+        void unlistenAll() {
+            listening.clear();
+            inStepWith = null;
+            listeningChanges.clear();
+        }
+
+        /** Listens to exactly {@code g}'s committed devices: in step with it. */
+        void listenToCommitted(StoredGateway g) {
+            listening.clear();
+            listening.addAll(g.committed);
+            inStep(g);
+        }
+
+        /** Makes {@code g}'s committed devices what this session listens to: O(changes) when in step. */
+        void commitTo(StoredGateway g) {
+            if (inStepWith == g && inStepVersion == g.committedVersion) {
+                listeningChanges.forEach((uri, listened) -> {
+                    if (listened) {
+                        g.committed.add(uri);
+                    } else {
+                        g.committed.remove(uri);
+                    }
+                });
+            } else {
+                g.committed.clear();
+                g.committed.addAll(listening);
+            }
+            g.committedVersion++;
+            inStep(g);
+        }
+
+        private void inStep(StoredGateway g) {
+            inStepWith = g;
+            inStepVersion = g.committedVersion;
+            listeningChanges.clear();
         }
 
         boolean handshaken() {
@@ -95,6 +155,8 @@ final class Platform {
         String hash = "";
         final Set<String> devices = new LinkedHashSet<>();
         final Set<String> committed = new LinkedHashSet<>();
+        /** counts wholesale changes of committed (a session's commit, clear), for Session.commitTo */
+        long committedVersion;
 
         StoredGateway(String id, String user) {
             this.id = id;
@@ -250,8 +312,7 @@ final class Platform {
             }
             s.user = user;
             s.gatewayId = g.id;
-            s.listening.clear();
-            s.listening.addAll(g.committed);
+            s.listenToCommitted(g);
             payload.addProperty("gid", g.id);
             payload.addProperty("hash", g.hash);
         }
@@ -266,8 +327,9 @@ final class Platform {
             }
             g.devices.clear();
             g.committed.clear();
+            g.committedVersion++;
             g.hash = "";
-            s.listening.clear();
+            s.listenToCommitted(g);
             dirty = true;
         }
         return ok(s, token);
@@ -313,7 +375,7 @@ final class Platform {
                 d.tags.put(tag[0], tag[1]);
             }
             g.devices.add(uri);
-            s.listening.add(uri);
+            s.listen(uri);
             dirty = true;
         }
         return ok(s, token);
@@ -322,7 +384,7 @@ final class Platform {
     private Outcome disconnect(Session s, String token, JsonElement payload) throws BadRequest {
         String uri = stringPayload(payload, "disconnect payload (the device id)");
         synchronized (this) {
-            if (!s.listening.remove(uri)) {
+            if (!s.unlisten(uri)) {
                 return answer(s, 500, token, new JsonPrimitive("not listening to device '" + uri + "'"));
             }
         }
@@ -338,7 +400,7 @@ final class Platform {
             }
             for (Session other : sessions) {
                 if (s.user.equals(other.user)) {
-                    other.listening.remove(uri);
+                    other.unlisten(uri);
                 }
             }
             for (StoredGateway g : gateways.values()) {
@@ -362,8 +424,7 @@ final class Platform {
                 return answer(s, 500, token, new JsonPrimitive("gateway " + s.gatewayId + " no longer exists"));
             }
             g.hash = payload.getAsString();
-            g.committed.clear();
-            g.committed.addAll(s.listening);
+            s.commitTo(g);
             dirty = true;
         }
         return ok(s, token);
@@ -733,7 +794,7 @@ final class Platform {
         requestCounts.clear();
         faults.clear();
         for (Session s : sessions) {
-            s.listening.clear();
+            s.unlistenAll();
         }
         dirty = true;
     }

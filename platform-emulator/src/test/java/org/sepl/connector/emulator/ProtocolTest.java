@@ -120,6 +120,38 @@ class ProtocolTest {
     }
 
     @Test
+    void aCommitBindsExactlyWhatTheConnectionListensToAlsoAfterChangesAndOtherConnectionsCommits() throws Exception {
+        String gid;
+        try (TestGateway a = new TestGateway(platform.uri())) {
+            a.sendCredentials("alice", "secret", "");
+            gid = a.next().getAsJsonObject("payload").get("gid").getAsString();
+            assertEquals(200, a.status("put", device("lamp", "Lamp", "iot#lamp")));
+            assertEquals(200, a.status("put", device("plug", "Plug", "iot#lamp")));
+            assertEquals(200, a.status("commit", "h1"));
+            assertEquals(200, a.status("disconnect", "lamp")); // changes after a commit: applied incrementally
+            assertEquals(200, a.status("put", device("fan", "Fan", "iot#lamp")));
+            assertEquals(200, a.status("commit", "h2"));
+            try (TestGateway b = new TestGateway(platform.uri())) {
+                b.sendCredentials("alice", "secret", gid);
+                b.next();
+                assertEquals(200, b.status("put", device("heater", "Heater", "iot#lamp")));
+                assertEquals(200, b.status("commit", "h3")); // {plug, fan, heater}
+            }
+            // b's commit came between: a's next commit must still bind exactly what a listens to
+            assertEquals(200, a.status("disconnect", "plug"));
+            assertEquals(200, a.status("commit", "h4"));
+        }
+        try (TestGateway c = new TestGateway(platform.uri())) {
+            c.sendCredentials("alice", "secret", gid);
+            assertEquals("h4", c.next().getAsJsonObject("payload").get("hash").getAsString());
+            assertEquals(200, c.status("event", event("fan", "on", "1", null)));
+            assertEquals(400, c.status("event", event("plug", "on", "1", null)));
+            assertEquals(400, c.status("event", event("lamp", "on", "1", null)));
+            assertEquals(400, c.status("event", event("heater", "on", "1", null)));
+        }
+    }
+
+    @Test
     void anotherUsersGidIsNotHandedOut() throws Exception {
         String aliceGid;
         try (TestGateway g = new TestGateway(platform.uri())) {

@@ -27,7 +27,11 @@ import org.sepl.connector.impl.wire.WireCodec;
  * <li>a burst of changes is committed once: the commit goes when no change is in flight any more, so the hash it
  * carries is exactly the list the platform holds at that point (changes the platform refused are not in it);</li>
  * <li>a long stream of changes is held back after {@value #MAX_WAITING_FOR_COMMIT} uncommitted ones, so commits
- * keep coming.</li>
+ * keep coming;</li>
+ * <li>a lone change (nothing else in flight or waiting) is applied to the ledger as soon as it is sent, and the new
+ * gateway hash computed while the change travels: the hash (O(n) by the protocol) overlaps the round trip instead of
+ * following it. If the platform refuses the change it is undone; if other changes were sent meanwhile the ledger is
+ * given up instead (an exact undo would have to untangle them) and the next change synchronises fully.</li>
  * </ul>
  * All its state is confined to one thread ({@code lane}); callers never wait for it. Each change's result is the
  * answer to the commit that covers it, or the platform's refusal of the change itself.
@@ -54,6 +58,19 @@ public final class DeviceChangePublisher {
     }
     private final ArrayDeque<Runnable> held = new ArrayDeque<>();
     private boolean holding;
+    private Speculation speculation;
+
+    /** A lone change already applied to the ledger before its answer; what it replaced, to undo it if refused. */
+    private static final class Speculation {
+        final String deviceId;
+        final Device before; // null: the device was not in the ledger
+        int othersSent;
+
+        Speculation(String deviceId, Device before) {
+            this.deviceId = deviceId;
+            this.before = before;
+        }
+    }
 
     /** @param resyncNeeded asked for when the platform's list is not known any more (a refused commit) */
     public DeviceChangePublisher(WireCodec codec, RequestTracker tracker, ExecutorService lane, Runnable resyncNeeded) {
@@ -75,6 +92,7 @@ public final class DeviceChangePublisher {
             ledger = inSync;
             committedHash = hash;
             inFlight = 0;
+            speculation = null;
             releaseHeld();
         });
     }
@@ -86,6 +104,7 @@ public final class DeviceChangePublisher {
             channel = null;
             ledger = null;
             inFlight = 0;
+            speculation = null;
             holding = false;
             for (Waiter w : waitingForCommit) {
                 w.result.completeExceptionally(new ConnectorException(Reason.CONNECTION_LOST,
@@ -116,25 +135,25 @@ public final class DeviceChangePublisher {
 
     public CompletableFuture<Response> put(Device device, Duration timeout) {
         Device copy = new Device(device.id(), device.type(), device.name(), device.tags());
-        return change(Protocol.PUT, token -> codec.put(token, copy), l -> l.put(copy), timeout);
+        return change(Protocol.PUT, copy.id(), token -> codec.put(token, copy), l -> l.put(copy), timeout);
     }
 
     public CompletableFuture<Response> disconnect(String deviceId, Duration timeout) {
-        return change(Protocol.DISCONNECT, token -> codec.request(Protocol.DISCONNECT, token, deviceId),
+        return change(Protocol.DISCONNECT, deviceId, token -> codec.request(Protocol.DISCONNECT, token, deviceId),
                 l -> l.remove(deviceId), timeout);
     }
 
     public CompletableFuture<Response> delete(String deviceId, Duration timeout) {
-        return change(Protocol.DELETE, token -> codec.request(Protocol.DELETE, token, deviceId), l -> l.remove(deviceId),
-                timeout);
+        return change(Protocol.DELETE, deviceId, token -> codec.request(Protocol.DELETE, token, deviceId),
+                l -> l.remove(deviceId), timeout);
     }
 
     private interface LedgerChange {
         void apply(DeviceLedger ledger);
     }
 
-    private CompletableFuture<Response> change(String handler, Function<String, String> frame, LedgerChange effect,
-            Duration timeout) {
+    private CompletableFuture<Response> change(String handler, String deviceId, Function<String, String> frame,
+            LedgerChange effect, Duration timeout) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         Runnable send = new Runnable() {
             @Override
@@ -150,16 +169,29 @@ public final class DeviceChangePublisher {
                 }
                 long sentIn = epoch;
                 inFlight++;
+                if (speculation != null) {
+                    speculation.othersSent++;
+                }
+                boolean lone = inFlight == 1 && waitingForCommit.isEmpty() && ledger != null;
+                Speculation mine = lone ? new Speculation(deviceId, ledger.device(deviceId)) : null;
+                // the answer is handled on the lane, so never before this task ends
                 tracker.send(channel, handler, frame, timeout).whenComplete((answer, error) -> onLane(() -> {
                     if (sentIn != epoch) {
                         complete(result, answer, error); // that link is gone; the next sync reconciles
                         return;
                     }
                     inFlight--;
+                    boolean applied = mine != null && speculation == mine;
+                    if (applied) {
+                        speculation = null;
+                    }
                     if (error != null || !answer.isSuccess()) {
+                        if (applied && ledger != null) {
+                            undo(mine);
+                        }
                         complete(result, answer, error);
                     } else {
-                        if (ledger != null) {
+                        if (!applied && ledger != null) {
                             effect.apply(ledger);
                         }
                         waitingForCommit.add(new Waiter(result, answer));
@@ -169,6 +201,11 @@ public final class DeviceChangePublisher {
                     }
                     commitWhenQuiet(timeout);
                 }));
+                if (mine != null) {
+                    speculation = mine;
+                    effect.apply(ledger);
+                    ledger.gatewayHash(); // computed now, while the change travels; the commit finds it ready
+                }
             }
         };
         if (!onLane(send)) {
@@ -207,6 +244,16 @@ public final class DeviceChangePublisher {
                     covered.forEach(w -> complete(w.result, answer, error));
                 }));
         releaseHeld();
+    }
+
+    private void undo(Speculation refused) {
+        if (refused.othersSent > 0) {
+            ledger = null; // not known cheaply any more: the next change synchronises fully
+        } else if (refused.before == null) {
+            ledger.remove(refused.deviceId);
+        } else {
+            ledger.put(refused.before);
+        }
     }
 
     private void releaseHeld() {

@@ -20,16 +20,17 @@ import org.glassfish.tyrus.client.ClientManager;
 public final class SharedTyrusClients implements AutoCloseable {
 
     /** What a manager is configured with; the TLS context by identity. */
-    private record Settings(SSLContext sslContext, int maxFrameBytes, int handshakeTimeoutMillis) {
+    private record Settings(SSLContext sslContext, int maxFrameBytes, int handshakeTimeoutMillis, boolean tls) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Settings s && s.sslContext == sslContext && s.maxFrameBytes == maxFrameBytes
-                    && s.handshakeTimeoutMillis == handshakeTimeoutMillis;
+                    && s.handshakeTimeoutMillis == handshakeTimeoutMillis && s.tls == tls;
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(sslContext) * 31 * 31 + maxFrameBytes * 31 + handshakeTimeoutMillis;
+            return ((System.identityHashCode(sslContext) * 31 + maxFrameBytes) * 31 + handshakeTimeoutMillis) * 2
+                    + (tls ? 1 : 0);
         }
     }
 
@@ -37,12 +38,12 @@ public final class SharedTyrusClients implements AutoCloseable {
     private volatile boolean closed;
 
     /** The manager for these settings, created (and configured, once) the first time. */
-    ClientManager manager(SSLContext sslContext, int maxFrameBytes, int handshakeTimeoutMillis) {
+    ClientManager manager(SSLContext sslContext, int maxFrameBytes, int handshakeTimeoutMillis, boolean tls) {
         if (closed) {
             throw new IllegalStateException("the shared client resources are closed");
         }
-        return managers.computeIfAbsent(new Settings(sslContext, maxFrameBytes, handshakeTimeoutMillis), s -> {
-            ClientManager m = TyrusTransport.newManager(s.sslContext(), s.maxFrameBytes());
+        return managers.computeIfAbsent(new Settings(sslContext, maxFrameBytes, handshakeTimeoutMillis, tls), s -> {
+            ClientManager m = TyrusTransport.newManager(s.sslContext(), s.maxFrameBytes(), s.tls());
             m.getProperties().put(org.glassfish.tyrus.client.ClientProperties.HANDSHAKE_TIMEOUT, s.handshakeTimeoutMillis());
             return m;
         });

@@ -48,6 +48,8 @@ public final class TyrusTransport implements WebSocketTransport {
 
     private final int maxFrameBytes;
 
+    private boolean ownManagerHasTls; // guarded by this
+
     /** With {@link org.sepl.connector.impl.ClientSettings#MAX_FRAME_BYTES_DEFAULT} as the largest incoming frame. */
     public TyrusTransport(SSLContext sslContext) {
         this(sslContext, org.sepl.connector.impl.ClientSettings.MAX_FRAME_BYTES_DEFAULT);
@@ -62,7 +64,7 @@ public final class TyrusTransport implements WebSocketTransport {
     public TyrusTransport(SSLContext sslContext, int maxFrameBytes) {
         this.sslContext = sslContext;
         this.maxFrameBytes = maxFrameBytes;
-        this.client = newManager(sslContext, maxFrameBytes);
+        this.client = newManager(sslContext, maxFrameBytes, false);
         this.shared = null;
     }
 
@@ -77,8 +79,12 @@ public final class TyrusTransport implements WebSocketTransport {
         this.shared = java.util.Objects.requireNonNull(shared, "shared must not be null");
     }
 
-    /** A manager with everything set that does not change from one connect to the next. */
-    static ClientManager newManager(SSLContext sslContext, int maxFrameBytes) {
+    /**
+     * A manager with everything set that does not change from one connect to the next. TLS only when asked for:
+     * the JVM's default context loads and parses the whole CA keystore (about 0.1 s of a fresh JVM's start), which a
+     * ws:// client never needs.
+     */
+    static ClientManager newManager(SSLContext sslContext, int maxFrameBytes, boolean tls) {
         ClientManager manager;
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -92,12 +98,17 @@ public final class TyrusTransport implements WebSocketTransport {
         // the buffer that holds one incoming frame; beyond it Tyrus closes the connection (STACK-NOTES)
         manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, maxFrameBytes);
         manager.setDefaultMaxTextMessageBufferSize(maxFrameBytes);
-        SslEngineConfigurator ssl = sslContext == null
-                ? new SslEngineConfigurator(defaultSslContext(), true, false, false)
-                : new SslEngineConfigurator(sslContext, true, false, false);
+        if (tls) {
+            configureTls(manager, sslContext);
+        }
+        return manager;
+    }
+
+    private static void configureTls(ClientManager manager, SSLContext sslContext) {
+        SslEngineConfigurator ssl = new SslEngineConfigurator(sslContext == null ? defaultSslContext() : sslContext,
+                true, false, false);
         ssl.setHostVerificationEnabled(true);
         manager.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR, ssl);
-        return manager;
     }
 
     private static SSLContext defaultSslContext() {
@@ -111,14 +122,18 @@ public final class TyrusTransport implements WebSocketTransport {
     @Override
     public Connection connect(URI uri, Listener listener, Duration timeout) throws IOException {
         int handshakeMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
         ClientManager manager;
         if (shared == null) {
             // this client's own manager, and its connects are serial (control thread): a per-connect write is safe
             manager = client;
+            if (tls) {
+                configureOwnManagerTlsOnce();
+            }
             manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, handshakeMillis);
         } else {
             // shared: never written per connect (another client's connect may be copying the properties)
-            manager = shared.manager(sslContext, maxFrameBytes, handshakeMillis);
+            manager = shared.manager(sslContext, maxFrameBytes, handshakeMillis, tls);
         }
         TyrusConnection connection = new TyrusConnection(listener, maxFrameBytes);
         try {
@@ -128,6 +143,13 @@ public final class TyrusTransport implements WebSocketTransport {
         } catch (DeploymentException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IOException(cause.getMessage(), e); // the caller names the URI
+        }
+    }
+
+    private synchronized void configureOwnManagerTlsOnce() {
+        if (!ownManagerHasTls) {
+            configureTls(client, sslContext);
+            ownManagerHasTls = true;
         }
     }
 

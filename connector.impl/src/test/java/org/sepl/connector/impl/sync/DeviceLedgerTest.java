@@ -45,4 +45,39 @@ class DeviceLedgerTest {
         lamp.setName("renamed locally, not published");
         assertEquals(before, new DeviceLedger(ledger.devices()).gatewayHash());
     }
+
+    @Test
+    void theHashStaysRightAcrossCheckpointsWhateverPositionChanges() {
+        Random random = new Random(7);
+        Map<String, Device> reference = new LinkedHashMap<>();
+        for (int i = 0; i < 5 * DeviceLedger.CHECKPOINT_DEVICES + 17; i++) {
+            reference.put("d-" + i, new Device("d-" + i, "iot#t", "n"));
+        }
+        DeviceLedger ledger = new DeviceLedger(reference.values());
+        assertEquals(Device.gatewayHash(reference.values()), ledger.gatewayHash());
+        for (int step = 0; step < 400; step++) {
+            String id = "d-" + random.nextInt(reference.size() + 40);
+            if (random.nextInt(3) == 0) {
+                ledger.remove(id);
+                reference.remove(id);
+            } else {
+                Device d = new Device(id, "iot#t", "name " + step);
+                ledger.put(d);
+                reference.put(id, d);
+            }
+            assertEquals(Device.gatewayHash(reference.values()), ledger.gatewayHash(), "after step " + step);
+            if (step % 50 == 0) {
+                assertEquals(ledger.gatewayHash(), ledger.copy().gatewayHash());
+            }
+        }
+    }
+
+    @Test
+    void theBulkConstructorKeepsTheLaterOfTwoDevicesWithOneId() {
+        Device first = new Device("x", "iot#t", "first");
+        Device second = new Device("x", "iot#t", "second");
+        DeviceLedger ledger = new DeviceLedger(java.util.List.of(first, second));
+        assertEquals(1, ledger.size());
+        assertEquals(Device.gatewayHash(java.util.List.of(second)), ledger.gatewayHash());
+    }
 }
