@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.sepl.connector.api.ConnectorException;
@@ -91,6 +92,10 @@ public final class OutboxSender implements AutoCloseable {
     private Channel cursorChannel;
     private long cursor;
     private volatile boolean rewind;
+    /** False once a read found nothing after {@link #cursor}: until then the outbox may hold unsent messages. */
+    private boolean mayHoldUnsent;
+    /** The newest id an append through this sender got: a message after the cursor is one of those. */
+    private final AtomicLong newestAppended = new AtomicLong();
     private final AtomicBoolean stalled = new AtomicBoolean();
     private final AtomicBoolean delayed = new AtomicBoolean();
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
@@ -170,6 +175,7 @@ public final class OutboxSender implements AutoCloseable {
                 refused(message, e, stored, answered);
                 return;
             }
+            newestAppended.accumulateAndGet(entry.id(), Math::max);
             Object early = waiters.putIfAbsent(entry.id(), answered);
             if (early instanceof Outcome o) {
                 waiters.remove(entry.id(), o);
@@ -244,10 +250,18 @@ public final class OutboxSender implements AutoCloseable {
             cursorChannel = channel;
             cursorOutbox = ob;
             cursor = 0;
+            mayHoldUnsent = true;
+        }
+        if (!mayHoldUnsent && cursor >= newestAppended.get()) {
+            return; // everything appended was sent: no read (a drain follows every answer)
         }
         while (true) {
+            long newest = newestAppended.get();
             List<OutboxEntry> batch = ob.pending(cursor, BATCH);
             if (batch.isEmpty()) {
+                // what was appended up to newest is sent or gone (expired, dropped): later reads start after it
+                cursor = Math.max(cursor, newest);
+                mayHoldUnsent = false;
                 return;
             }
             for (OutboxEntry e : batch) {

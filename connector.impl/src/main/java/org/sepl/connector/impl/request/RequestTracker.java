@@ -4,13 +4,16 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -92,6 +95,10 @@ public final class RequestTracker {
     private final String tokenPrefix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
     private final AtomicLong tokens = new AtomicLong();
     private final AtomicInteger consecutiveTimeouts = new AtomicInteger();
+    /** Results completed by one task before it lets other tasks of the executor run. */
+    static final int COMPLETIONS_PER_TASK = 1024;
+    private final Queue<Settled> settled = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean completing = new AtomicBoolean();
 
     /**
      * @param timeoutsBeforeUnresponsive consecutive timeouts with nothing received in between after which
@@ -248,17 +255,57 @@ public final class RequestTracker {
         }
     }
 
-    /** Completes a request exactly once (callers removed it from {@link #pending}), off the I/O thread. */
+    /**
+     * Completes a request exactly once (callers removed it from {@link #pending}), off the I/O thread: queued, and
+     * one task on {@code completions} completes whatever is queued, in order. A burst of answers costs one hand-off,
+     * not one per answer.
+     */
     private void settle(Pending p, Response response, Throwable error) {
         release(p);
-        run(error == null ? () -> p.result.complete(response) : () -> p.result.completeExceptionally(error));
+        settled.add(new Settled(p.result, response, error));
+        if (completing.compareAndSet(false, true)) {
+            try {
+                completions.execute(this::completeSettled);
+            } catch (RejectedExecutionException e) {
+                completeSettled(); // closing: nobody else will complete them
+            }
+        }
     }
 
-    private void run(Runnable completion) {
-        try {
-            completions.execute(completion);
-        } catch (RejectedExecutionException e) {
-            completion.run(); // closing: nobody else will complete it
+    /**
+     * Completes the queued results; after {@link #COMPLETIONS_PER_TASK} it yields to the executor's other tasks (the
+     * client's listeners) with a new task.
+     */
+    private void completeSettled() {
+        while (true) {
+            int n = 0;
+            for (Settled s; (s = settled.poll()) != null;) {
+                s.complete();
+                if (++n == COMPLETIONS_PER_TASK && !settled.isEmpty()) {
+                    try {
+                        completions.execute(this::completeSettled);
+                        return;
+                    } catch (RejectedExecutionException e) {
+                        n = 0; // closing: finish here
+                    }
+                }
+            }
+            completing.set(false);
+            // an answer queued after the last poll but before the flag was cleared found the flag set: take it
+            if (settled.isEmpty() || !completing.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    /** A request's outcome, waiting for the completion task. */
+    private record Settled(CompletableFuture<Response> result, Response response, Throwable error) {
+        void complete() {
+            if (error == null) {
+                result.complete(response);
+            } else {
+                result.completeExceptionally(error);
+            }
         }
     }
 }

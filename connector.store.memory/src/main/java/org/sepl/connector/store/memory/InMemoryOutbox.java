@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -137,9 +136,9 @@ public class InMemoryOutbox implements Outbox {
         synchronized (lock) {
             ensureOpenLocked();
             expireLocked(clock.instant(), expiredNow);
-            Map<Long, OutboxEntry> after = pending.tailMap(afterId, false);
-            batch = new ArrayList<>(Math.min(max, after.size()));
-            for (OutboxEntry e : after.values()) {
+            // not tailMap(..).size(): that counts the whole tail, on every read of the sender
+            batch = new ArrayList<>(Math.min(max, 16));
+            for (OutboxEntry e : pending.tailMap(afterId, false).values()) {
                 if (batch.size() == max) {
                     break;
                 }
