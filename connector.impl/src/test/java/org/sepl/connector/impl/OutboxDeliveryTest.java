@@ -98,6 +98,22 @@ class OutboxDeliveryTest {
     }
 
     @Test
+    void afterASwapToAFreshOutboxItsEventsAreSentAlthoughItsIdsStartAgainAtOne() throws Exception {
+        client = fixture.readyClient();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(200, client.event("meter-1", "reading", "old-" + i, null).status());
+        }
+        // as when the SQLite outbox bundle starts: a new, empty outbox numbers its messages from 1 again
+        client.setOutbox(new InMemoryOutbox(OutboxLimits.DEFAULT));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, client.event("meter-1", "reading", "new-" + i, null).status(), "event " + i);
+        }
+        client.setOutbox(null); // back to the client's own outbox, whose ids went on from 50
+        assertEquals(200, client.event("meter-1", "reading", "own-again", null).status());
+        assertEquals(54, dataOf("meter-1").size());
+    }
+
+    @Test
     void aFinalErrorAnswerIsReportedAndNotRetried() throws Exception {
         client = fixture.readyClient();
         Response rejected = client.event("no-such-device", "reading", "1", null);

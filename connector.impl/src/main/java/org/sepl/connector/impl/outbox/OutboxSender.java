@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.sepl.connector.api.ConnectorException;
@@ -94,8 +93,18 @@ public final class OutboxSender implements AutoCloseable {
     private volatile boolean rewind;
     /** False once a read found nothing after {@link #cursor}: until then the outbox may hold unsent messages. */
     private boolean mayHoldUnsent;
-    /** The newest id an append through this sender got: a message after the cursor is one of those. */
-    private final AtomicLong newestAppended = new AtomicLong();
+    /**
+     * The newest id an append through this sender got, and in which outbox (ids of different outboxes are not
+     * comparable: after a swap the new one may number from 1): a message after the cursor is one of those.
+     */
+    private final java.util.concurrent.atomic.AtomicReference<Newest> newestAppended =
+            new java.util.concurrent.atomic.AtomicReference<>(new Newest(null, 0));
+
+    private record Newest(Outbox outbox, long id) {
+    }
+
+    /** Nothing is known about what was appended to an outbox: read it. */
+    private static final long UNKNOWN = Long.MAX_VALUE;
     private final AtomicBoolean stalled = new AtomicBoolean();
     private final AtomicBoolean delayed = new AtomicBoolean();
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
@@ -146,26 +155,27 @@ public final class OutboxSender implements AutoCloseable {
         }
         appending.incrementAndGet();
         CompletableFuture<OutboxEntry> appended;
+        Outbox target = outbox;
         try {
-            appended = outbox.append(message).toCompletableFuture();
+            appended = target.append(message).toCompletableFuture();
         } catch (RuntimeException e) {
             appending.decrementAndGet();
             refused(message, e, stored, answered);
             return new Delivery(stored, answered);
         }
         if (appended.isDone()) {
-            appended(message, appended, stored, answered);
+            appended(target, message, appended, stored, answered);
             drain();
         } else {
             appended.whenComplete((entry, error) -> run(() -> {
-                appended(message, appended, stored, answered);
+                appended(target, message, appended, stored, answered);
                 drain();
             }));
         }
         return new Delivery(stored, answered);
     }
 
-    private void appended(OutboxMessage message, CompletableFuture<OutboxEntry> appended,
+    private void appended(Outbox target, OutboxMessage message, CompletableFuture<OutboxEntry> appended,
             CompletableFuture<Void> stored, CompletableFuture<Response> answered) {
         try {
             OutboxEntry entry;
@@ -175,7 +185,8 @@ public final class OutboxSender implements AutoCloseable {
                 refused(message, e, stored, answered);
                 return;
             }
-            newestAppended.accumulateAndGet(entry.id(), Math::max);
+            Newest mine = new Newest(target, entry.id());
+            newestAppended.accumulateAndGet(mine, (now, add) -> now.outbox() == add.outbox() && now.id() >= add.id() ? now : add);
             Object early = waiters.putIfAbsent(entry.id(), answered);
             if (early instanceof Outcome o) {
                 waiters.remove(entry.id(), o);
@@ -252,15 +263,17 @@ public final class OutboxSender implements AutoCloseable {
             cursor = 0;
             mayHoldUnsent = true;
         }
-        if (!mayHoldUnsent && cursor >= newestAppended.get()) {
+        if (!mayHoldUnsent && cursor >= newestAppendedTo(ob)) {
             return; // everything appended was sent: no read (a drain follows every answer)
         }
         while (true) {
-            long newest = newestAppended.get();
+            long newest = newestAppendedTo(ob);
             List<OutboxEntry> batch = ob.pending(cursor, BATCH);
             if (batch.isEmpty()) {
                 // what was appended up to newest is sent or gone (expired, dropped): later reads start after it
-                cursor = Math.max(cursor, newest);
+                if (newest != UNKNOWN) {
+                    cursor = Math.max(cursor, newest);
+                }
                 mayHoldUnsent = false;
                 return;
             }
@@ -294,6 +307,12 @@ public final class OutboxSender implements AutoCloseable {
                 result.whenComplete((response, error) -> answered(e, mine, response, error));
             }
         }
+    }
+
+    /** The newest id appended through this sender to {@code ob}, or {@link #UNKNOWN} if the newest append was to another. */
+    private long newestAppendedTo(Outbox ob) {
+        Newest n = newestAppended.get();
+        return n.outbox() == ob ? n.id() : UNKNOWN;
     }
 
     /** Takes a token of the rate limit, or schedules a drain when the next one is there. */
