@@ -137,7 +137,7 @@ public final class FleetBench {
         Logger.getLogger("").setLevel(Level.SEVERE); // 200 clients log every disconnect and reconnect
         Logger.getLogger("").getHandlers()[0].setLevel(Level.SEVERE);
 
-        // --shared: all clients on one ClientResources (one Tyrus manager, one timer, serial lanes on a shared pool)
+        // --shared: all clients on one ClientResources (one JDK HTTP client, one timer, serial lanes on a shared pool)
         ClientResources resources = shared ? new ClientResources() : null;
         System.out.println(shared ? "clients share one ClientResources" : "each client has threads of its own");
         try (PlatformEmulator platform = PlatformEmulator.builder().user("fleet", "fleet").eventHistory(1000).start()) {

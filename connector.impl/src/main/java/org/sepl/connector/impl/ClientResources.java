@@ -1,19 +1,19 @@
 package org.sepl.connector.impl;
 
+import org.sepl.connector.impl.executor.DaemonThreads;
+
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.sepl.connector.impl.transport.SharedTyrusClients;
+import org.sepl.connector.impl.transport.HttpClients;
 
 /**
  * Threads shared by many clients in one JVM (a fleet of gateways, a test harness), instead of each client having its
- * own: the Tyrus client manager with its thread pools, one timer thread, and a pool on which each client's serial
+ * own: the JDK HTTP client with its selector and I/O threads, one timer thread, and a pool on which each client's serial
  * work (connection steps, callbacks, device changes) runs in its own ordered lane. Pass it to
  * {@link ConnectorClientBuilder#resources(ClientResources)}.
  * <p>
@@ -31,7 +31,7 @@ public final class ClientResources implements AutoCloseable {
      */
     static final int LANE_THREAD_KEEP_ALIVE_SECONDS_DEFAULT = 10;
 
-    private final SharedTyrusClients tyrus = new SharedTyrusClients();
+    private final HttpClients httpClients = new HttpClients("sepl-connector-shared-io");
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor lanes;
 
@@ -41,24 +41,15 @@ public final class ClientResources implements AutoCloseable {
 
     /** For tests that wait for the idle lane threads to end. */
     ClientResources(int laneThreadKeepAliveSeconds) {
-        timer = new ScheduledThreadPoolExecutor(1, threads("sepl-connector-shared-timer"));
+        timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("sepl-connector-shared-timer"));
         timer.setRemoveOnCancelPolicy(true); // a closed client's periodic tasks leave the queue at once
         // unbounded but idle-timed: a lane blocked in a connect must not hold up the other clients' lanes
         lanes = new ThreadPoolExecutor(0, Integer.MAX_VALUE, laneThreadKeepAliveSeconds, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), threads("sepl-connector-shared-lane"));
+                new SynchronousQueue<>(), DaemonThreads.named("sepl-connector-shared-lane"));
     }
 
-    private static ThreadFactory threads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + " #" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    SharedTyrusClients tyrus() {
-        return tyrus;
+    HttpClients httpClients() {
+        return httpClients;
     }
 
     ScheduledExecutorService timer() {
@@ -79,11 +70,11 @@ public final class ClientResources implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         lanes.shutdownNow();
-        tyrus.close();
+        httpClients.close();
     }
 
     @Override
     public String toString() {
-        return "ClientResources[lane threads " + lanes.getPoolSize() + ", Tyrus managers " + tyrus.managerCount() + "]";
+        return "ClientResources[lane threads " + lanes.getPoolSize() + ", HTTP clients " + httpClients.clientCount() + "]";
     }
 }

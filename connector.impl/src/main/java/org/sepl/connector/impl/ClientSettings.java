@@ -34,7 +34,7 @@ public record ClientSettings(String host, int port, boolean encryption, String u
     public static final long KEEP_ALIVE_TIMEOUT_MILLIS_DEFAULT = 10_000;
     public static final int MAX_REQUESTS_IN_FLIGHT_DEFAULT = 1_000;
     public static final int COMMAND_QUEUE_SIZE_DEFAULT = 1_000;
-    /** 16 MiB; Tyrus's own default (4 MiB) dropped the connection on larger frames. */
+    /** 16 MiB: the largest message accepted from the platform; a larger one closes the connection (1009). */
     public static final int MAX_FRAME_BYTES_DEFAULT = 16 * 1024 * 1024;
     public static final int REQUEST_TIMEOUTS_BEFORE_RECONNECT_DEFAULT = 3;
     /** As the Go mgw connector: commands older than 30 s are not executed. */

@@ -13,7 +13,7 @@ import org.sepl.connector.api.ConnectionListener;
 import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.api.outbox.Outbox;
 import org.sepl.connector.impl.ratelimit.RateLimitSettings;
-import org.sepl.connector.impl.transport.TyrusTransport;
+import org.sepl.connector.impl.transport.JdkWebSocketTransport;
 
 /**
  * Builds a {@link DefaultConnectorClient} without OSGi, with the same settings and defaults as the
@@ -214,10 +214,9 @@ public final class ConnectorClientBuilder {
             throw new IllegalArgumentException("deviceManager must be set");
         }
         RateLimitSettings.check(rateLimitAverage, rateLimitBurst);
-        TyrusTransport transport = resources == null ? new TyrusTransport(sslContext, maxFrameBytes)
-                : new TyrusTransport(sslContext, maxFrameBytes, resources.tyrus());
-        DefaultConnectorClient client = new DefaultConnectorClient(settings, gatewayIdStore, transport, deviceManager,
-                resources);
+        DefaultConnectorClient client = new DefaultConnectorClient(settings, gatewayIdStore,
+                JdkWebSocketTransport.forClient(settings, resources == null ? null : resources.httpClients()),
+                deviceManager, resources);
         handlers.forEach(h -> client.addCommandHandler(h.handler(), h.properties()));
         listeners.forEach(client::addConnectionListener);
         try {

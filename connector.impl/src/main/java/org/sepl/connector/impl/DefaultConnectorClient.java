@@ -1,5 +1,7 @@
 package org.sepl.connector.impl;
 
+import org.sepl.connector.impl.executor.DaemonThreads;
+
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
@@ -18,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -127,12 +128,12 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
 
         String name = settings.account();
         if (resources == null) {
-            control = Executors.newSingleThreadExecutor(threads("sepl-connector-control " + name));
-            ScheduledThreadPoolExecutor ownTimer = new ScheduledThreadPoolExecutor(1, threads("sepl-connector-timer " + name));
+            control = Executors.newSingleThreadExecutor(DaemonThreads.named("sepl-connector-control " + name));
+            ScheduledThreadPoolExecutor ownTimer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("sepl-connector-timer " + name));
             ownTimer.setRemoveOnCancelPolicy(true);
             timer = ownTimer;
-            callbacks = Executors.newSingleThreadExecutor(threads("sepl-connector-callbacks " + name));
-            changes = Executors.newSingleThreadExecutor(threads("sepl-connector-changes " + name));
+            callbacks = Executors.newSingleThreadExecutor(DaemonThreads.named("sepl-connector-callbacks " + name));
+            changes = Executors.newSingleThreadExecutor(DaemonThreads.named("sepl-connector-changes " + name));
         } else {
             // the same lanes, serial each, on the shared threads
             control = new SerialExecutor(resources.lanes(), "sepl-connector-control " + name);
@@ -141,7 +142,7 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
             changes = new SerialExecutor(resources.lanes(), "sepl-connector-changes " + name);
         }
         commands = new ThreadPoolExecutor(COMMAND_THREADS, COMMAND_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads("sepl-connector-commands " + name));
+                new LinkedBlockingQueue<>(), DaemonThreads.named("sepl-connector-commands " + name));
         commands.allowCoreThreadTimeOut(true);
 
         ConnectionLifecycle[] lifecycleRef = new ConnectionLifecycle[1];
@@ -175,25 +176,12 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
         scheduleDeadlineSweeps();
     }
 
-    private static ThreadFactory threads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + " #" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     /**
      * Checks deadlines from construction on, not only from {@link #start()}: an event handed over before start must
      * still time out for its caller (it stays stored and is delivered after start).
      */
     private void scheduleDeadlineSweeps() {
         timer.scheduleWithFixedDelay(() -> {
-            Link current = status.get().link();
-            if (current != null && current.connection() != null) {
-                current.connection().checkWrites();
-            }
             tracker.sweep();
             sender.sweep();
             deadlines.sweep();

@@ -68,10 +68,13 @@ class SharedResourcesTest {
         return client;
     }
 
-    /** The connector's and Tyrus's per-manager threads, by name with the numbers folded. */
+    /**
+     * The connector's threads, by name with the numbers folded. (Not the JDK HTTP clients' selector threads: those of
+     * earlier tests' clients end only when garbage collected.)
+     */
     private static java.util.Map<String, Long> threadKinds() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.startsWith("sepl-connector") || n.matches("tyrus-\\d+-thread-\\d+"))
+                .filter(n -> n.startsWith("sepl-connector"))
                 .map(n -> n.replaceAll("\\d+", "N"))
                 .collect(java.util.stream.Collectors.groupingBy(n -> n, java.util.TreeMap::new,
                         java.util.stream.Collectors.counting()));
@@ -86,17 +89,18 @@ class SharedResourcesTest {
                 () -> clients.stream().allMatch(DefaultConnectorClient::isReady));
         assertEquals(CLIENTS, platform.openSessions());
 
-        // with threads of their own the 20 would have 3 each, plus 9 or 10 per Tyrus manager (about 12 per client);
-        // shared: 1 timer, at most 10 of the one Tyrus manager, and lane threads only while lanes are busy
+        // with threads of their own the 20 would have 4 each, plus an HTTP client's selector and I/O threads;
+        // shared: 1 timer, the one HTTP client's selector, and lane and I/O threads only while busy
         java.util.Map<String, Long> kinds = threadKinds();
-        long fixed = kinds.entrySet().stream().filter(e -> !e.getKey().startsWith("sepl-connector-shared-lane"))
-                .mapToLong(java.util.Map.Entry::getValue).sum();
-        assertTrue(fixed <= 11, "at most 1 shared timer and 10 Tyrus threads besides the lanes: " + kinds);
+        assertEquals(1L, kinds.get("sepl-connector-shared-timer #N"), "one shared timer: " + kinds);
+        assertTrue(kinds.keySet().stream().allMatch(k -> k.startsWith("sepl-connector-shared")
+                || k.startsWith("sepl-connector-commands")),
+                "no client has threads of its own besides its command threads: " + kinds);
         assertTrue(kinds.getOrDefault("sepl-connector-shared-lane #N", 0L) <= 3L * CLIENTS,
                 "lane threads at most the lanes busy at once: " + kinds);
         Await.until("idle lane threads ended (1 s keep-alive): " + threadKinds(), Duration.ofSeconds(10),
                 () -> threadKinds().getOrDefault("sepl-connector-shared-lane #N", 0L) <= 2);
-        assertEquals(1, resources.tyrus().managerCount(), "clients configured alike share one Tyrus manager");
+        assertEquals(1, resources.httpClients().clientCount(), "clients configured alike share one HTTP client");
 
         DefaultConnectorClient closed = clients.get(0);
         closed.close();
@@ -111,7 +115,7 @@ class SharedResourcesTest {
             assertTrue(r.isSuccess(), "event answered: " + r);
         }
 
-        // and the survivors still reconnect (timer, lanes and Tyrus manager all still work after one close)
+        // and the survivors still reconnect (timer, lanes and HTTP client all still work after one close)
         int readyBefore = readyEvents.get();
         platform.closeAllSessions();
         Await.until("the other clients READY again", Duration.ofSeconds(30),
@@ -120,7 +124,7 @@ class SharedResourcesTest {
     }
 
     @Test
-    void differentSettingsGetTheirOwnTyrusManager() throws Exception {
+    void clientsWithDifferentFrameLimitsShareOneHttpClient() throws Exception {
         DefaultConnectorClient a = start(0);
         InMemoryDeviceManager devices = new InMemoryDeviceManager();
         DefaultConnectorClient b = new ConnectorClientBuilder().platform("127.0.0.1", platform.port(), false)
@@ -128,8 +132,8 @@ class SharedResourcesTest {
                 .maxFrameBytes(64 * 1024).resources(resources).start();
         clients.add(b);
         Await.until("both READY", () -> a.isReady() && b.isReady());
-        assertEquals(2, resources.tyrus().managerCount(),
-                "a different frame limit must not leak through a shared manager's properties");
+        assertEquals(1, resources.httpClients().clientCount(),
+                "the frame limit is each connection's own, not the shared HTTP client's");
     }
 
     @Test

@@ -60,6 +60,17 @@ class WireRobustnessTest {
     }
 
     @Test
+    void aFrameOverTheConfiguredLimitDropsTheConnectionWithItsReasonAndTheClientReconnects() throws Exception {
+        client = fixture.client().maxFrameBytes(64 * 1024).start();
+        Await.until("ready", client::isReady);
+        fixture.platform.sendCommand("lamp-1", "set", "x".repeat(100 * 1024), null); // never answered: too large
+        Await.until("the connection dropped for the frame's size: " + client.status().lastError(),
+                () -> String.valueOf(client.status().lastError()).contains("larger than 65536 bytes"));
+        Await.until("connected again", () -> fixture.platform.requestCount("handshake") >= 2 && client.isReady());
+        assertEquals(200, client.event("meter-1", "reading", "{}", null).status());
+    }
+
+    @Test
     void aPlatformThatAnswersPingsButNoRequestsIsLeftAndTheClientReconnects() throws Exception {
         client = fixture.client().requestTimeoutsBeforeReconnect(3).start();
         Await.until("ready", client::isReady);

@@ -54,8 +54,8 @@ final class LogSetup {
             throw new UncheckedIOException("cannot write log files in " + logDir.toAbsolutePath(), e);
         }
         root.setLevel(Level.INFO);
-        // Noise at INFO: framework events as log entries, and Grizzly/Tyrus of the in-process emulator.
-        return List.of(root, quiet("Events"), quiet("org.glassfish"));
+        // Noise at INFO: framework events as log entries.
+        return List.of(root, quiet("Events"));
     }
 
     private static Logger quiet(String name) {

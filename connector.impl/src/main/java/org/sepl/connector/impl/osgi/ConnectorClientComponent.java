@@ -36,7 +36,7 @@ import org.sepl.connector.api.outbox.Outbox;
 import org.sepl.connector.impl.ClientSettings;
 import org.sepl.connector.impl.DefaultConnectorClient;
 import org.sepl.connector.impl.GatewayIdStore;
-import org.sepl.connector.impl.transport.TyrusTransport;
+import org.sepl.connector.impl.transport.JdkWebSocketTransport;
 
 /**
  * One {@link ConnectorClient} per configuration of {@value ClientConfiguration#PID} (singleton or factory).
@@ -83,7 +83,7 @@ public final class ConnectorClientComponent {
         }
         Path idFile = context.getDataFile("gateway-id-" + pid.replaceAll("[^A-Za-z0-9._-]", "_") + ".txt").toPath();
         client = new DefaultConnectorClient(settings, GatewayIdStore.file(idFile),
-                new TyrusTransport(settings.sslContext(), settings.maxFrameBytes()), deviceManager);
+                JdkWebSocketTransport.forClient(settings, null), deviceManager);
         handlers.forEach(client::addCommandHandler);
         listeners.forEach(client::addConnectionListener);
         try {

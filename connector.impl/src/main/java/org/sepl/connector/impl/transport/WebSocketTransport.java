@@ -28,13 +28,6 @@ public interface WebSocketTransport {
 
         void ping();
 
-        /**
-         * Called every few milliseconds by the client while this connection is its current one: lets a transport
-         * recover writes its WebSocket library accepted and then left waiting. Must not block.
-         */
-        default void checkWrites() {
-        }
-
         /** Starts a close handshake with this code and reason. */
         void close(int code, String reason);
     }

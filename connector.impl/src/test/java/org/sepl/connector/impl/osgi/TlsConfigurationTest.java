@@ -26,7 +26,7 @@ import org.sepl.connector.emulator.PlatformEmulator;
 import org.sepl.connector.impl.ClientSettings;
 import org.sepl.connector.impl.DefaultConnectorClient;
 import org.sepl.connector.impl.GatewayIdStore;
-import org.sepl.connector.impl.transport.TyrusTransport;
+import org.sepl.connector.impl.transport.JdkWebSocketTransport;
 import org.sepl.connector.store.memory.InMemoryDeviceManager;
 
 /**
@@ -90,7 +90,7 @@ class TlsConfigurationTest {
 
     private DefaultConnectorClient start(ClientConfiguration c) {
         ClientSettings settings = ConnectorClientComponent.settings(c);
-        client = new DefaultConnectorClient(settings, GatewayIdStore.inMemory(""), new TyrusTransport(settings.sslContext()),
+        client = new DefaultConnectorClient(settings, GatewayIdStore.inMemory(""), JdkWebSocketTransport.forClient(settings, null),
                 new InMemoryDeviceManager());
         client.start();
         return client;
