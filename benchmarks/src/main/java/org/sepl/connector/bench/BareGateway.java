@@ -43,6 +43,10 @@ final class BareGateway implements AutoCloseable {
                             partial.setLength(0);
                             if (!handshake.isDone()) {
                                 handshake.complete(frame);
+                            } else if (frame.contains("\"handler\":\"command\"")) {
+                                answer(ws, frame);
+                            } else if (frame.contains("\"token\":\"answer-")) {
+                                // the platform took an answer to a command
                             } else {
                                 (frame.startsWith("{\"status\":200") ? acknowledged : refused).incrementAndGet();
                                 window.release();
@@ -71,6 +75,15 @@ final class BareGateway implements AutoCloseable {
         if (acknowledged.getAndSet(0) != 1) {
             throw new IllegalStateException("the put of the benchmark's device was refused");
         }
+    }
+
+    private long nextAnswer;
+
+    /** Answers a command at once on the I/O thread: its payload sent back as is (protocol parts unchanged). */
+    private void answer(WebSocket ws, String command) {
+        String payload = command.substring(command.indexOf("\"payload\":") + 10, command.lastIndexOf('}'));
+        ws.sendText("{\"handler\":\"response\",\"token\":\"answer-" + (nextAnswer++) + "\",\"payload\":" + payload + "}",
+                true);
     }
 
     /**

@@ -40,6 +40,14 @@ public class EmulatorBenchmark {
         platform.close();
     }
 
+    /** Platform command → the bare gateway answers on its I/O thread → the platform has the answer. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Object commandRoundTrip() throws Exception {
+        return platform.sendCommand("meter-1", "set_on", "{\"on\":true}", null).get(10, TimeUnit.SECONDS);
+    }
+
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
