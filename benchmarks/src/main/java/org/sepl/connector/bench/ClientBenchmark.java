@@ -81,14 +81,22 @@ public class ClientBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(EVENTS_PER_INVOCATION)
     public int acknowledgedEvents(Connected state) throws Exception {
-        // eventAsync never waits for a slot (a full window fails at once with WINDOW_FULL): the caller keeps at most
-        // the window's size unanswered, as a producer should
+        return sendAcknowledged(state.client, EVENTS_PER_INVOCATION);
+    }
+
+    /**
+     * Sends {@code events} with {@code eventAsync}, keeping at most {@link #WINDOW} unanswered (a full window fails at
+     * once with WINDOW_FULL: the caller paces itself, as a producer should), and waits for every answer.
+     *
+     * @throws IllegalStateException if any was not answered with 200
+     */
+    static int sendAcknowledged(DefaultConnectorClient client, int events) throws Exception {
         java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(WINDOW);
         java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        for (int i = 0; i < EVENTS_PER_INVOCATION; i++) {
+        for (int i = 0; i < events; i++) {
             window.acquire();
-            state.client.eventAsync("meter-1", "reading", "{\"kwh\":1.5}", null).whenComplete((r, e) -> {
+            client.eventAsync("meter-1", "reading", "{\"kwh\":1.5}", null).whenComplete((r, e) -> {
                 if (e != null) {
                     failure.compareAndSet(null, e);
                 } else if (r.isSuccess()) {
@@ -100,8 +108,8 @@ public class ClientBenchmark {
         if (!window.tryAcquire(WINDOW, 60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("answers missing after 60 s");
         }
-        if (failure.get() != null || ok.get() != EVENTS_PER_INVOCATION) {
-            throw new IllegalStateException(ok.get() + " of " + EVENTS_PER_INVOCATION + " acknowledged", failure.get());
+        if (failure.get() != null || ok.get() != events) {
+            throw new IllegalStateException(ok.get() + " of " + events + " acknowledged", failure.get());
         }
         return ok.get();
     }

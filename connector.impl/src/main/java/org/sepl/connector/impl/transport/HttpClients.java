@@ -3,7 +3,7 @@ package org.sepl.connector.impl.transport;
 import java.net.http.HttpClient;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -15,7 +15,7 @@ import org.sepl.connector.impl.executor.DaemonThreads;
 
 /**
  * The JDK HTTP clients behind one transport, or shared by the transports of many clients: one for ws://, one per TLS
- * context for wss://, all on one idle-timed pool of I/O threads that {@link #close()} ends.
+ * context for wss://, all on one small idle-timed pool of I/O threads that {@link #close()} ends.
  * <p>
  * Each JDK client also has a selector thread of its own ({@code HttpClient-N-SelectorManager}). Java 17 gives no
  * way to end it: it ends by itself once its client is unreachable (after the next garbage collection) with no
@@ -26,6 +26,13 @@ public final class HttpClients implements AutoCloseable {
     /** Seconds an idle I/O thread is kept. */
     static final int IO_THREAD_KEEP_ALIVE_SECONDS = 10;
 
+    /**
+     * The most I/O threads, however many connections: their tasks never block (the JDK client is asynchronous and
+     * the transport's listener hands every frame on), so a few serve many connections; unbounded, a fleet's start
+     * burst made one per connection.
+     */
+    static final int IO_THREADS_MAX = 4;
+
     private final ThreadPoolExecutor io;
     private HttpClient plain; // guarded by this
     private HttpClient defaultTls; // guarded by this
@@ -34,8 +41,9 @@ public final class HttpClients implements AutoCloseable {
 
     /** @param threadName name of the I/O threads (numbered) */
     public HttpClients(String threadName) {
-        io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IO_THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), DaemonThreads.named(threadName));
+        io = new ThreadPoolExecutor(IO_THREADS_MAX, IO_THREADS_MAX, IO_THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), DaemonThreads.named(threadName));
+        io.allowCoreThreadTimeOut(true); // idle, none are left
     }
 
     /**
