@@ -1,7 +1,5 @@
 package org.sepl.connector.impl;
 
-import org.sepl.connector.impl.executor.DaemonThreads;
-
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -9,6 +7,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import org.sepl.connector.impl.executor.DaemonThreads;
 import org.sepl.connector.impl.transport.HttpClients;
 
 /**

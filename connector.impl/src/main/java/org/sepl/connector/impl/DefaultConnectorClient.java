@@ -1,7 +1,5 @@
 package org.sepl.connector.impl;
 
-import org.sepl.connector.impl.executor.DaemonThreads;
-
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
@@ -26,6 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.sepl.connector.impl.executor.DaemonThreads;
 import org.sepl.connector.api.ClientStatus;
 import org.sepl.connector.api.Command;
 import org.sepl.connector.api.CommandHandler;

@@ -35,7 +35,7 @@ public final class HttpClients implements AutoCloseable {
 
     private final ThreadPoolExecutor io;
     private HttpClient plain; // guarded by this
-    private HttpClient defaultTls; // guarded by this
+    /** By TLS context; the null key: the JVM's default context. */
     private final Map<SSLContext, HttpClient> tls = new IdentityHashMap<>(); // guarded by this
     private boolean closed; // guarded by this
 
@@ -59,12 +59,6 @@ public final class HttpClients implements AutoCloseable {
                 plain = newClient(unusedTlsContext());
             }
             return plain;
-        }
-        if (context == null) {
-            if (defaultTls == null) {
-                defaultTls = newClient(null);
-            }
-            return defaultTls;
         }
         return tls.computeIfAbsent(context, this::newClient);
     }
@@ -94,7 +88,7 @@ public final class HttpClients implements AutoCloseable {
 
     /** How many JDK clients the differing TLS settings needed (1 when all clients are configured alike). */
     public synchronized int clientCount() {
-        return (plain == null ? 0 : 1) + (defaultTls == null ? 0 : 1) + tls.size();
+        return (plain == null ? 0 : 1) + tls.size();
     }
 
     /** Ends the I/O threads once their work is done; the connections made through these clients must be closed. */
@@ -102,7 +96,6 @@ public final class HttpClients implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         plain = null;
-        defaultTls = null;
         tls.clear();
         io.shutdown();
     }
