@@ -75,7 +75,8 @@ import org.sepl.connector.impl.wire.WireCodec;
  * </ul>
  * Threads: the transport's I/O threads only decode and match; {@code control} runs connection steps; {@code timer}
  * deadlines, keep-alive and reconnect delays; {@code callbacks} completes callers' stages and calls listeners, in
- * order; {@code commands} runs handlers; {@code changes} publishes device changes. {@link #close()} ends them all.
+ * order; {@code commands} runs handlers; {@code changes} publishes device changes (and reads the device manager ahead of a
+ * synchronisation, while {@code control} connects). {@link #close()} ends them all.
  * With {@link ClientResources} the serial ones are lanes on threads shared with other clients (same order, one task
  * at a time each) and the timer a view of one shared timer; closing the client ends its lanes only.
  */
@@ -156,7 +157,7 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
                 new Handshake(codec, tracker, gatewayIdStore, settings.user(), settings.password(), settings.requestTimeout()),
                 new DeviceSynchroniser(codec, tracker, settings.requestTimeout()), publisher, () -> this.deviceManager,
                 deviceChanges::get, () -> userRemovedDevices, () -> userRemovedDevices = false, receiver::onFrame,
-                control, timer, callbacks, gatewayIdStore.load());
+                control, timer, callbacks, changes, gatewayIdStore.load());
         lifecycleRef[0] = lifecycle;
         sender = new OutboxSender(new InMemoryOutbox(), tracker, () -> {
             Link l = status.readyLink();

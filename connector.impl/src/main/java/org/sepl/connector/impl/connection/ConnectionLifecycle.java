@@ -7,7 +7,9 @@ import static java.lang.System.Logger.Level.WARNING;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +55,7 @@ public final class ConnectionLifecycle implements Link.Events {
     private final ExecutorService control;
     private final ScheduledExecutorService timer;
     private final ExecutorService callbacks;
+    private final Executor readAhead;
     private final Backoff backoff;
     private final KeepAlive keepAlive;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
@@ -63,12 +66,13 @@ public final class ConnectionLifecycle implements Link.Events {
      * @param deviceChanges counts the client's own device changes (a change during a sync triggers another round)
      * @param emptyAllowed  whether the user removed devices since the last sync (an empty list may be committed)
      * @param synced        called after each successful synchronisation
+     * @param readAhead     reads the device manager while the control thread connects
      */
     public ConnectionLifecycle(ClientSettings settings, WebSocketTransport transport, ConnectionStatus status,
             RequestTracker tracker, Handshake handshake, DeviceSynchroniser synchroniser, DeviceChangePublisher publisher,
             Supplier<DeviceManager> deviceManager, LongSupplier deviceChanges, BooleanSupplier emptyAllowed,
             Runnable synced, Consumer<String> frames, ExecutorService control, ScheduledExecutorService timer,
-            ExecutorService callbacks, String initialGatewayId) {
+            ExecutorService callbacks, Executor readAhead, String initialGatewayId) {
         this.settings = settings;
         this.transport = transport;
         this.status = status;
@@ -84,6 +88,7 @@ public final class ConnectionLifecycle implements Link.Events {
         this.control = control;
         this.timer = timer;
         this.callbacks = callbacks;
+        this.readAhead = readAhead;
         this.backoff = new Backoff(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
         this.keepAlive = new KeepAlive(settings.keepAliveInterval(), settings.keepAliveTimeout());
         this.gatewayId = initialGatewayId;
@@ -141,7 +146,7 @@ public final class ConnectionLifecycle implements Link.Events {
             } catch (java.util.concurrent.ExecutionException e) {
                 committed = null;
             }
-            if (synchronise(l, committed) && status.enter(ConnectionState.READY, l)) {
+            if (synchronise(l, committed, null) && status.enter(ConnectionState.READY, l)) {
                 LOG.log(INFO, "Ready again: gateway {0} synchronised", gatewayId);
             }
         });
@@ -166,6 +171,9 @@ public final class ConnectionLifecycle implements Link.Events {
             return;
         }
         long start = System.nanoTime();
+        // the devices are read and hashed on another thread while this one connects and handshakes
+        CompletableFuture<DeviceSynchroniser.LocalDevices> local = DeviceSynchroniser.readAhead(deviceManager.get(),
+                deviceChanges, readAhead);
         Link l = new Link(this);
         WebSocketTransport.Connection connection;
         try {
@@ -200,7 +208,7 @@ public final class ConnectionLifecycle implements Link.Events {
         if (!status.enter(ConnectionState.SYNCHRONISING, l)) {
             return;
         }
-        if (!synchronise(l, hs.platformHash())) {
+        if (!synchronise(l, hs.platformHash(), local)) {
             return;
         }
         if (status.enter(ConnectionState.READY, l)) {
@@ -215,12 +223,15 @@ public final class ConnectionLifecycle implements Link.Events {
         }
     }
 
-    /** @return true if in sync (the publisher is then attached to the link) */
-    private boolean synchronise(Link l, String platformHash) {
+    /**
+     * @param local the devices read ahead, or null
+     * @return true if in sync (the publisher is then attached to the link)
+     */
+    private boolean synchronise(Link l, String platformHash, CompletableFuture<DeviceSynchroniser.LocalDevices> local) {
         DeviceSynchroniser.Outcome outcome;
         try {
             outcome = synchroniser.synchronise(l.channel(), platformHash, deviceManager.get(), deviceChanges,
-                    emptyAllowed.getAsBoolean());
+                    emptyAllowed.getAsBoolean(), local);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 import org.sepl.connector.api.ConnectorException;
@@ -38,6 +40,13 @@ public final class DeviceSynchroniser {
     private static final int MAX_ROUNDS = 5;
     private static final long PROGRESS_EVERY_NANOS = 3_000_000_000L;
 
+    /**
+     * What a device manager held, hashed into a ledger, and the client's change count read before it (a change
+     * after that count makes another round).
+     */
+    public record LocalDevices(DeviceManager manager, long changesBefore, Collection<Device> devices, DeviceLedger ledger) {
+    }
+
     /** The result: in sync with {@code ledger} (null when the platform's list was kept without knowing it). */
     public record Outcome(boolean inSync, DeviceLedger ledger, String committedHash, String error, int devicesSent) {
     }
@@ -53,25 +62,51 @@ public final class DeviceSynchroniser {
     }
 
     /**
+     * Reads and hashes the device manager's devices on {@code executor}, so that this (10,000 devices: about 0.1 s
+     * in a fresh JVM) overlaps the connect and handshake instead of following them.
+     */
+    public static CompletableFuture<LocalDevices> readAhead(DeviceManager manager, LongSupplier changeCounter,
+            Executor executor) {
+        try {
+            return CompletableFuture.supplyAsync(() -> read(manager, changeCounter), executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(null); // closing: the sync (if any) reads them itself
+        }
+    }
+
+    private static LocalDevices read(DeviceManager manager, LongSupplier changeCounter) {
+        long changesBefore = changeCounter.getAsLong();
+        Collection<Device> devices = manager.devices();
+        return new LocalDevices(manager, changesBefore, devices, new DeviceLedger(devices));
+    }
+
+    /**
      * @param platformHash  the hash the platform holds (from the handshake, or the last commit)
      * @param changeCounter counts the client's own device changes; one during a round triggers another
      * @param emptyAllowed  whether an empty device manager may replace a non-empty platform list
+     * @param readAhead     the devices read for the first round ({@link #readAhead}), or null; not used if they are
+     *                      from another manager than {@code manager} (it was swapped meanwhile)
      */
     public Outcome synchronise(RequestTracker.Channel channel, String platformHash, DeviceManager manager,
-            LongSupplier changeCounter, boolean emptyAllowed) throws InterruptedException {
+            LongSupplier changeCounter, boolean emptyAllowed, CompletableFuture<LocalDevices> readAhead)
+            throws InterruptedException {
         String committed = platformHash;
         int sent = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            long changesBefore = changeCounter.getAsLong();
-            Collection<Device> devices;
-            DeviceLedger ledger;
+            LocalDevices local;
             try {
-                devices = manager.devices();
-                ledger = new DeviceLedger(devices);
-            } catch (RuntimeException e) {
-                LOG.log(WARNING, "Synchronisation failed: the device manager failed", e);
-                return new Outcome(false, null, committed, "the device manager failed: " + e, sent);
+                local = round == 0 && readAhead != null ? readAhead.get() : null;
+                if (local == null || local.manager() != manager) {
+                    local = read(manager, changeCounter);
+                }
+            } catch (ExecutionException | RuntimeException e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                LOG.log(WARNING, "Synchronisation failed: the device manager failed", cause);
+                return new Outcome(false, null, committed, "the device manager failed: " + cause, sent);
             }
+            long changesBefore = local.changesBefore();
+            Collection<Device> devices = local.devices();
+            DeviceLedger ledger = local.ledger();
             String localHash = ledger.gatewayHash();
             if (localHash.equals(committed)) {
                 if (changeCounter.getAsLong() == changesBefore) {

@@ -1,6 +1,7 @@
 package org.sepl.connector.impl.transport;
 
 import java.net.http.HttpClient;
+import java.security.SecureRandom;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -9,6 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 import org.sepl.connector.impl.executor.DaemonThreads;
@@ -56,7 +63,7 @@ public final class HttpClients implements AutoCloseable {
         }
         if (!secure) {
             if (plain == null) {
-                plain = newClient(unusedTlsContext());
+                plain = newClient(plainOnlyTlsContext());
             }
             return plain;
         }
@@ -72,17 +79,68 @@ public final class HttpClients implements AutoCloseable {
     }
 
     /**
-     * A TLS context that trusts nothing, for the client that only ever opens ws://: without one the JDK client
-     * builds the JVM's default context, loading and parsing the whole CA keystore (about 0.1 s of a fresh JVM's
-     * start) for connections that never use it.
+     * The TLS context of the client that only ever opens ws://. The JDK client wants one even then, and building a
+     * real one loads the JSSE provider (in a fresh JVM 120-200 ms of the first connect, measured, more than the
+     * rest of the handshake; the JVM's default context also parses the whole CA keystore). This one is a stub that
+     * fails if anything ever tries TLS through it.
      */
-    private static SSLContext unusedTlsContext() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[0], new TrustManager[0], null);
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("the JVM has no TLS", e);
+    static SSLContext plainOnlyTlsContext() {
+        return new PlainOnlyTlsContext();
+    }
+
+    private static final class PlainOnlyTlsContext extends SSLContext {
+        PlainOnlyTlsContext() {
+            super(new NoTls(), null, "none (ws:// only)");
+        }
+    }
+
+    private static final class NoTls extends SSLContextSpi {
+        private static IllegalStateException refused() {
+            return new IllegalStateException("TLS through the HTTP client for ws:// (a wss:// URI uses another client)");
+        }
+
+        @Override
+        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
+        }
+
+        @Override
+        protected SSLSocketFactory engineGetSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLServerSocketFactory engineGetServerSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine(String host, int port) {
+            throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetServerSessionContext() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetClientSessionContext() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLParameters engineGetDefaultSSLParameters() {
+            return new SSLParameters(); // read once by the JDK client's constructor, never used for ws://
+        }
+
+        @Override
+        protected SSLParameters engineGetSupportedSSLParameters() {
+            return new SSLParameters();
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.sepl.connector.api.Device;
 import org.sepl.connector.impl.wire.WireCodec.Incoming;
 import org.sepl.connector.impl.wire.WireCodec.MalformedFrameException;
 import org.sepl.connector.impl.wire.WireCodec.ResponseFrame;
@@ -46,8 +47,48 @@ class WireCodecFastPathTest {
         return out.toString();
     }
 
+    /** The put frame as the Gson writer wrote it before the hand-written encoder. */
+    private static String gsonPut(String token, Device device) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonWriter w = new JsonWriter(out)) {
+            w.setSerializeNulls(true);
+            w.setHtmlSafe(false);
+            w.beginObject();
+            w.name("handler").value("put");
+            w.name("token").value(token);
+            w.name("payload").beginObject();
+            w.name("uri").value(device.id());
+            w.name("name").value(device.name());
+            w.name("iot_type").value(device.type());
+            w.name("tags").beginArray();
+            for (String tag : device.tagsAsStrings()) {
+                w.value(tag);
+            }
+            w.endArray();
+            w.endObject();
+            w.endObject();
+        }
+        return out.toString();
+    }
+
     @Test
-    void eventFramesAreWhatTheGsonWriterWrites() throws IOException {
+    void putFramesAreWhatTheGsonWriterWrites() throws IOException {
+        for (String v : awkwardStrings()) {
+            String printable = v.isBlank() ? "x" + v : v;
+            Device noTags = new Device(printable, "iot#" + printable, printable);
+            assertEquals(gsonPut("t-1", noTags), codec.put("t-1", noTags), v);
+            Device tagged = new Device("d", "iot#t", "n");
+            String tagPart = v.replace(":", "").replace(";", "");
+            if (!tagPart.isEmpty() && !tagPart.equals("device_name") && !tagPart.equals("device_type")) {
+                tagged.addTag(tagPart, tagPart);
+                tagged.addTag("room", "r1");
+            }
+            assertEquals(gsonPut(v, tagged), codec.put(v, tagged), v);
+        }
+    }
+
+    /** Every ASCII character, HTML, line separators, non-ASCII, surrogates, escapes and 500 random strings. */
+    private static List<String> awkwardStrings() {
         StringBuilder everyAscii = new StringBuilder();
         for (char c = 0; c < 0x80; c++) {
             everyAscii.append(c);
@@ -62,7 +103,12 @@ class WireCodecFastPathTest {
             }
             values.add(new String(chars));
         }
-        for (String v : values) {
+        return values;
+    }
+
+    @Test
+    void eventFramesAreWhatTheGsonWriterWrites() throws IOException {
+        for (String v : awkwardStrings()) {
             assertEquals(gsonEvent("t-1", v, "s", v, null), codec.event("t-1", v, "s", v, null), v);
             assertEquals(gsonEvent(v, "d", v, null, v), codec.event(v, "d", v, null, v), v);
         }

@@ -1,0 +1,109 @@
+package org.sepl.connector.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sepl.connector.api.Device;
+import org.sepl.connector.store.memory.InMemoryDeviceManager;
+
+import com.google.gson.JsonObject;
+
+/**
+ * The device manager is read while the client connects and handshakes (the two overlap); what happens to the
+ * manager in between still reaches the platform in the first synchronisation.
+ */
+class FirstSyncReadAheadTest {
+
+    private final FakeTransport platform = new FakeTransport();
+    private DefaultConnectorClient client;
+
+    /** An in-memory manager that counts how often all its devices were read. */
+    private static final class CountingManager extends InMemoryDeviceManager {
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override
+        public Collection<Device> devices() {
+            Collection<Device> all = super.devices();
+            reads.incrementAndGet();
+            return all;
+        }
+    }
+
+    private DefaultConnectorClient client(CountingManager devices) {
+        ClientSettings settings = new ClientSettings("localhost", 1, false, "alice", "secret", Duration.ofSeconds(5),
+                Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofSeconds(30), 2, 10, null);
+        client = new DefaultConnectorClient(settings, GatewayIdStore.inMemory(""), platform, devices);
+        return client;
+    }
+
+    @AfterEach
+    void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    /** Answers every request with 200 until the client is ready; returns the devices put and the last commit. */
+    private List<String> answerUntilReady(List<String> commits) throws Exception {
+        List<String> puts = new ArrayList<>();
+        while (!client.isReady()) {
+            JsonObject request = platform.next();
+            String handler = request.get("handler").getAsString();
+            if (handler.equals("put")) {
+                puts.add(request.getAsJsonObject("payload").get("uri").getAsString());
+            } else if (handler.equals("commit")) {
+                commits.add(request.get("payload").getAsString());
+            }
+            platform.answer(request, 200, "\"ok\"");
+            if (handler.equals("commit")) {
+                Await.until("ready or another round", () -> client.isReady() || !platform.sent.isEmpty());
+            }
+        }
+        return puts;
+    }
+
+    @Test
+    void aDeviceAddedThroughTheClientDuringTheHandshakeIsInTheFirstSynchronisation() throws Exception {
+        CountingManager devices = new CountingManager();
+        Device first = new Device("first", "iot#t", "First");
+        Device second = new Device("second", "iot#t", "Second");
+        devices.add(first);
+        client(devices).start();
+        Await.until("the devices read ahead of the handshake", () -> devices.reads.get() == 1);
+
+        client.addAsync(second); // not ready yet: applied to the manager, published by the synchronisation
+        platform.acceptHandshake("");
+        List<String> commits = new ArrayList<>();
+        List<String> puts = answerUntilReady(commits);
+
+        assertEquals(true, puts.contains("second"), "puts: " + puts);
+        assertEquals(Device.gatewayHash(List.of(first, second)), commits.get(commits.size() - 1));
+    }
+
+    @Test
+    void aDeviceManagerSwappedDuringTheHandshakeIsTheOneSynchronised() throws Exception {
+        CountingManager before = new CountingManager();
+        before.add(new Device("old", "iot#t", "Old"));
+        client(before).start();
+        Await.until("the devices read ahead of the handshake", () -> before.reads.get() >= 1);
+
+        CountingManager after = new CountingManager();
+        Device added = new Device("new", "iot#t", "New");
+        after.add(added);
+        client.setDeviceManager(after); // hands "old" over, so the new manager holds both
+        platform.acceptHandshake("");
+        List<String> commits = new ArrayList<>();
+        List<String> puts = answerUntilReady(commits);
+
+        // one synchronisation, of the new manager: never the old manager's list first, then a second round
+        assertEquals(List.of("new", "old"), puts.stream().sorted().toList());
+        assertEquals(List.of(Device.gatewayHash(after.devices())), commits);
+    }
+}
