@@ -106,6 +106,27 @@ final class BareGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts {@code devices} devices ({@code PREFIX-0}…), pipelined up to the window, and waits for every answer: the
+     * platform's side of a first synchronisation.
+     *
+     * @throws IllegalStateException if any was not answered with 200
+     */
+    void putDevices(String prefix, int devices) throws Exception {
+        long okBefore = acknowledged.get();
+        for (int i = 0; i < devices; i++) {
+            window.acquire();
+            socket.sendText("{\"handler\":\"put\",\"token\":\"p" + (nextToken++) + "\",\"payload\":{\"uri\":\"" + prefix
+                    + "-" + i + "\",\"name\":\"Sensor " + i + "\",\"iot_type\":\"iot#sensor\",\"tags\":[\"room:r" + (i % 50)
+                    + "\"]}}", true).join();
+        }
+        awaitAllAnswers();
+        long ok = acknowledged.get() - okBefore;
+        if (ok != devices) {
+            throw new IllegalStateException(ok + " of " + devices + " puts acknowledged");
+        }
+    }
+
     private void awaitAllAnswers() throws InterruptedException {
         if (!window.tryAcquire(WINDOW, 30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("answers missing after 30 s");

@@ -37,7 +37,11 @@ public class ClientBenchmark {
     static final int WINDOW = 1000;
 
     static ConnectorClientBuilder client(PlatformEmulator platform, InMemoryDeviceManager devices) {
-        return new ConnectorClientBuilder().platform("127.0.0.1", platform.port(), false)
+        return client(platform.port(), devices);
+    }
+
+    static ConnectorClientBuilder client(int port, InMemoryDeviceManager devices) {
+        return new ConnectorClientBuilder().platform("127.0.0.1", port, false)
                 .credentials("bench", "bench").deviceManager(devices).requestTimeout(Duration.ofSeconds(30))
                 .maxRequestsInFlight(WINDOW);
     }
@@ -122,6 +126,17 @@ public class ClientBenchmark {
         return state.platform.sendCommand("lamp-1", "set_on", "{\"on\":true}", null).get(10, TimeUnit.SECONDS);
     }
 
+    /** The devices of a first synchronisation: 10,000 with one tag each. */
+    static InMemoryDeviceManager tenThousandDevices() {
+        InMemoryDeviceManager devices = new InMemoryDeviceManager();
+        for (int i = 0; i < DEVICES_TO_SYNC; i++) {
+            Device d = new Device("device-" + i, "iot#sensor", "Sensor " + i);
+            d.addTag("room", "r" + (i % 50));
+            devices.add(d);
+        }
+        return devices;
+    }
+
     /** A fresh gateway with 10,000 devices: from start() to READY (handshake, clear, 10,000 puts, commit). */
     @State(Scope.Benchmark)
     public static class TenThousandDevices {
@@ -137,12 +152,7 @@ public class ClientBenchmark {
         @Setup(Level.Trial)
         public void start() throws Exception {
             platform = PlatformEmulator.builder().user("bench", "bench").start();
-            devices = new InMemoryDeviceManager();
-            for (int i = 0; i < DEVICES_TO_SYNC; i++) {
-                Device d = new Device("device-" + i, "iot#sensor", "Sensor " + i);
-                d.addTag("room", "r" + (i % 50));
-                devices.add(d);
-            }
+            devices = tenThousandDevices();
         }
 
         @TearDown(Level.Trial)
@@ -151,12 +161,52 @@ public class ClientBenchmark {
         }
     }
 
+    /**
+     * The emulator in this JVM, started cold with it: the first sync pays the emulator's class loading and JIT too,
+     * on the same two cores.
+     */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public void synchroniseTenThousandDevices(TenThousandDevices state) throws Exception {
         // no stored gateway id: the platform creates a new gateway with an empty hash, so every device is sent
-        state.client = client(state.platform, state.devices).start();
+        state.client = client(state.platform.port(), state.devices).start();
+        awaitReady(state.client);
+    }
+
+    /** The same first synchronisation against a {@link WarmPlatform} in a process of its own. */
+    @State(Scope.Benchmark)
+    public static class TenThousandDevicesWarmPlatform {
+        WarmPlatform platform;
+        InMemoryDeviceManager devices;
+        DefaultConnectorClient client;
+
+        @TearDown(Level.Iteration)
+        public void closeClient() {
+            client.close(); // not measured
+        }
+
+        @Setup(Level.Trial)
+        public void start() throws Exception {
+            platform = WarmPlatform.start();
+            devices = tenThousandDevices();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            platform.close();
+        }
+    }
+
+    /**
+     * A fresh client JVM (run with {@code -f N -wi 0 -i 1}: one shot per fork) against a running, warm platform, as a
+     * gateway starts against the real one.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public void synchroniseTenThousandDevicesWarmPlatform(TenThousandDevicesWarmPlatform state) throws Exception {
+        state.client = client(state.platform.uri().getPort(), state.devices).start();
         awaitReady(state.client);
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -199,6 +200,12 @@ public final class DefaultConnectorClient implements ConnectorClient, AutoClosea
                 return;
             }
             started = true;
+        }
+        // the handshake reply is the first frame that needs the general JSON decoder: set it up meanwhile
+        try {
+            callbacks.execute(codec::prepare);
+        } catch (RejectedExecutionException e) {
+            // closing
         }
         lifecycle.start();
     }

@@ -47,10 +47,36 @@ public final class WireCodec {
         }
     }
 
-    // Lazily parsed numbers keep their text, so that a command's fields go back exactly as they came.
-    private final Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping()
-            .setObjectToNumberStrategy(ToNumberPolicy.LAZILY_PARSED_NUMBER).create();
-    private final TypeAdapter<Object> anything = gson.getAdapter(Object.class);
+    /** Gson and its adapter for any JSON value: the general decoder and the rarer frames. */
+    private record GeneralJson(Gson gson, TypeAdapter<Object> anything) {
+        static GeneralJson create() {
+            // lazily parsed numbers keep their text, so that a command's fields go back exactly as they came
+            Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping()
+                    .setObjectToNumberStrategy(ToNumberPolicy.LAZILY_PARSED_NUMBER).create();
+            return new GeneralJson(gson, gson.getAdapter(Object.class));
+        }
+    }
+
+    /** Built on first use or by {@link #prepare()}: in a fresh JVM Gson takes about 50 ms to set up. */
+    private volatile GeneralJson general;
+
+    private GeneralJson general() {
+        GeneralJson g = general;
+        if (g == null) {
+            synchronized (this) {
+                g = general;
+                if (g == null) {
+                    general = g = GeneralJson.create();
+                }
+            }
+        }
+        return g;
+    }
+
+    /** Sets up the general JSON reader and writer now (on a thread that has time), not at the first frame. */
+    public void prepare() {
+        general();
+    }
 
     public String credentials(String user, String password, String gatewayId) {
         return write(w -> {
@@ -69,7 +95,7 @@ public final class WireCodec {
             w.name("handler").value(handler);
             w.name("token").value(token);
             w.name("payload");
-            gson.toJson(payload, payload == null ? Object.class : payload.getClass(), w);
+            general().gson().toJson(payload, payload == null ? Object.class : payload.getClass(), w);
             w.endObject();
         });
     }
@@ -128,7 +154,7 @@ public final class WireCodec {
 
     /** @return {@code {"error": message}} as JSON text */
     public String errorDocument(String message) {
-        return gson.toJson(Map.of("error", message));
+        return general().gson().toJson(Map.of("error", message));
     }
 
     /**
@@ -162,7 +188,7 @@ public final class WireCodec {
                     case "token" -> token = text(r);
                     case "content_type" -> contentType = text(r);
                     case "status" -> status = number(r); // a command's status ("0", null) is not used
-                    case "payload" -> payload = r.peek() == JsonToken.STRING ? r.nextString() : anything.read(r);
+                    case "payload" -> payload = r.peek() == JsonToken.STRING ? r.nextString() : general().anything().read(r);
                     default -> r.skipValue();
                 }
             }
