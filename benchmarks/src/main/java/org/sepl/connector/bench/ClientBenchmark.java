@@ -137,10 +137,21 @@ public class ClientBenchmark {
         return devices;
     }
 
-    /** A fresh gateway with 10,000 devices: from start() to READY (handshake, clear, 10,000 puts, commit). */
+    /**
+     * A fresh gateway with 10,000 devices: from start() to READY (handshake, clear, 10,000 puts, commit), against
+     * <ul>
+     * <li>{@code inProcess}: the emulator in this JVM, started cold with it: the first sync pays the emulator's class
+     * loading and JIT too, on the same two cores;</li>
+     * <li>{@code warmProcess}: a {@link WarmPlatform}, running and warm in a process of its own, as a gateway meets
+     * the real platform.</li>
+     * </ul>
+     */
     @State(Scope.Benchmark)
     public static class TenThousandDevices {
-        PlatformEmulator platform;
+        @Param({"inProcess", "warmProcess"})
+        String platform;
+        AutoCloseable running;
+        int port;
         InMemoryDeviceManager devices;
         DefaultConnectorClient client;
 
@@ -151,62 +162,31 @@ public class ClientBenchmark {
 
         @Setup(Level.Trial)
         public void start() throws Exception {
-            platform = PlatformEmulator.builder().user("bench", "bench").start();
+            if (platform.equals("inProcess")) {
+                PlatformEmulator emulator = PlatformEmulator.builder().user("bench", "bench").start();
+                running = emulator;
+                port = emulator.port();
+            } else {
+                WarmPlatform warm = WarmPlatform.start();
+                running = warm;
+                port = warm.uri().getPort();
+            }
             devices = tenThousandDevices();
         }
 
         @TearDown(Level.Trial)
-        public void stop() {
-            platform.close();
+        public void stop() throws Exception {
+            running.close();
         }
     }
 
-    /**
-     * The emulator in this JVM, started cold with it: the first sync pays the emulator's class loading and JIT too,
-     * on the same two cores.
-     */
+    /** Run with {@code -f N -wi 0 -i 1}: one shot per fork, each a fresh client JVM. */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public void synchroniseTenThousandDevices(TenThousandDevices state) throws Exception {
         // no stored gateway id: the platform creates a new gateway with an empty hash, so every device is sent
-        state.client = client(state.platform.port(), state.devices).start();
-        awaitReady(state.client);
-    }
-
-    /** The same first synchronisation against a {@link WarmPlatform} in a process of its own. */
-    @State(Scope.Benchmark)
-    public static class TenThousandDevicesWarmPlatform {
-        WarmPlatform platform;
-        InMemoryDeviceManager devices;
-        DefaultConnectorClient client;
-
-        @TearDown(Level.Iteration)
-        public void closeClient() {
-            client.close(); // not measured
-        }
-
-        @Setup(Level.Trial)
-        public void start() throws Exception {
-            platform = WarmPlatform.start();
-            devices = tenThousandDevices();
-        }
-
-        @TearDown(Level.Trial)
-        public void stop() {
-            platform.close();
-        }
-    }
-
-    /**
-     * A fresh client JVM (run with {@code -f N -wi 0 -i 1}: one shot per fork) against a running, warm platform, as a
-     * gateway starts against the real one.
-     */
-    @Benchmark
-    @BenchmarkMode(Mode.SingleShotTime)
-    @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public void synchroniseTenThousandDevicesWarmPlatform(TenThousandDevicesWarmPlatform state) throws Exception {
-        state.client = client(state.platform.uri().getPort(), state.devices).start();
+        state.client = client(state.port, state.devices).start();
         awaitReady(state.client);
     }
 
