@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -142,6 +143,11 @@ public final class HttpClients implements AutoCloseable {
         protected SSLParameters engineGetSupportedSSLParameters() {
             return new SSLParameters();
         }
+    }
+
+    /** The I/O threads: the JDK client's tasks and the transport's frame writers (neither ever blocks). */
+    Executor io() {
+        return io;
     }
 
     /** How many JDK clients the differing TLS settings needed (1 when all clients are configured alike). */

@@ -1,6 +1,7 @@
 package org.sepl.connector.impl.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -155,6 +156,16 @@ class JdkWebSocketTransportTest {
         URI nowhere = server.uri();
         server.stop(1000);
         assertThrows(IOException.class, () -> transport.connect(nowhere, new RecordingListener(), TIMEOUT));
+    }
+
+    @Test
+    void aFrameSentAfterTheIoThreadsWentAwayFailsInsteadOfWaitingForever() throws Exception {
+        WebSocketTransport.Connection connection = transport.connect(server.uri(), new RecordingListener(), TIMEOUT);
+        connection.close(1000, "done");
+        transport.shutdown(); // the I/O threads end
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        connection.send("too late", failure::complete);
+        assertNotNull(failure.get(5, TimeUnit.SECONDS), "the sender is told");
     }
 
     private static final class RecordingListener implements WebSocketTransport.Listener {
