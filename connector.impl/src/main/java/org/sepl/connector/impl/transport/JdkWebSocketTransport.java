@@ -28,7 +28,7 @@ import javax.net.ssl.SSLContext;
  * The JDK allows one text frame in flight per connection; frames wait in this transport's queue and are written one
  * after another in the order {@link Connection#send} was called, by the I/O threads: {@code send} only queues. A
  * caller that sends a stream of events then spends its time producing them while another core writes (measured:
- * acknowledged events up from about 107,000 to 127,000-141,000/s, benchmarks/README.md); a lone frame costs one
+ * acknowledged events up from about 107,000 to 127,000-143,000/s, benchmarks/README.md); a lone frame costs one
  * hand-off (command round trip p50 +5 us).
  */
 public final class JdkWebSocketTransport implements WebSocketTransport {
