@@ -1,6 +1,7 @@
 package org.sepl.connector.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,23 +51,27 @@ class FirstSyncReadAheadTest {
         }
     }
 
-    /** Answers every request with 200 until the client is ready; returns the devices put and the last commit. */
-    private List<String> answerUntilReady(List<String> commits) throws Exception {
+    /**
+     * Answers every request with 200 until the client commits {@code hash}, then waits until it is ready.
+     *
+     * @return the devices put, in order; {@code commits} gets every hash committed
+     */
+    private List<String> answerUntilCommitOf(String hash, List<String> commits) throws Exception {
         List<String> puts = new ArrayList<>();
-        while (!client.isReady()) {
+        while (true) {
             JsonObject request = platform.next();
             String handler = request.get("handler").getAsString();
+            platform.answer(request, 200, "\"ok\"");
             if (handler.equals("put")) {
                 puts.add(request.getAsJsonObject("payload").get("uri").getAsString());
             } else if (handler.equals("commit")) {
                 commits.add(request.get("payload").getAsString());
-            }
-            platform.answer(request, 200, "\"ok\"");
-            if (handler.equals("commit")) {
-                Await.until("ready or another round", () -> client.isReady() || !platform.sent.isEmpty());
+                if (hash.equals(request.get("payload").getAsString())) {
+                    Await.until("ready", client::isReady);
+                    return puts;
+                }
             }
         }
-        return puts;
     }
 
     @Test
@@ -81,10 +86,9 @@ class FirstSyncReadAheadTest {
         client.addAsync(second); // not ready yet: applied to the manager, published by the synchronisation
         platform.acceptHandshake("");
         List<String> commits = new ArrayList<>();
-        List<String> puts = answerUntilReady(commits);
+        List<String> puts = answerUntilCommitOf(Device.gatewayHash(List.of(first, second)), commits);
 
-        assertEquals(true, puts.contains("second"), "puts: " + puts);
-        assertEquals(Device.gatewayHash(List.of(first, second)), commits.get(commits.size() - 1));
+        assertTrue(puts.contains("second"), "puts: " + puts);
     }
 
     @Test
@@ -100,7 +104,7 @@ class FirstSyncReadAheadTest {
         client.setDeviceManager(after); // hands "old" over, so the new manager holds both
         platform.acceptHandshake("");
         List<String> commits = new ArrayList<>();
-        List<String> puts = answerUntilReady(commits);
+        List<String> puts = answerUntilCommitOf(Device.gatewayHash(after.devices()), commits);
 
         // one synchronisation, of the new manager: never the old manager's list first, then a second round
         assertEquals(List.of("new", "old"), puts.stream().sorted().toList());
