@@ -17,8 +17,8 @@ import org.sepl.connector.store.memory.InMemoryDeviceManager;
 import com.google.gson.JsonObject;
 
 /**
- * The device manager is read while the client connects and handshakes (the two overlap); what happens to the
- * manager in between still reaches the platform in the first synchronisation.
+ * The device manager's devices are hashed while the client connects and handshakes (the two overlap); whatever
+ * happens to the manager in between still reaches the platform in the first synchronisation, in one round.
  */
 class FirstSyncReadAheadTest {
 
@@ -89,6 +89,24 @@ class FirstSyncReadAheadTest {
         List<String> puts = answerUntilCommitOf(Device.gatewayHash(List.of(first, second)), commits);
 
         assertTrue(puts.contains("second"), "puts: " + puts);
+    }
+
+    @Test
+    void devicesAddedToTheManagerItselfDuringTheHandshakeAreInTheOneSynchronisation() throws Exception {
+        CountingManager devices = new CountingManager();
+        Device first = new Device("first", "iot#t", "First");
+        Device second = new Device("second", "iot#t", "Second");
+        devices.add(first);
+        client(devices).start();
+        Await.until("the devices read ahead of the handshake", () -> devices.reads.get() == 1);
+
+        devices.add(second); // as a bundle filling its device manager while the client starts (Karaf, Felix)
+        platform.acceptHandshake("");
+        List<String> commits = new ArrayList<>();
+        List<String> puts = answerUntilCommitOf(Device.gatewayHash(List.of(first, second)), commits);
+
+        assertEquals(List.of("first", "second"), puts.stream().sorted().toList());
+        assertEquals(List.of(Device.gatewayHash(List.of(first, second))), commits, "one synchronisation");
     }
 
     @Test

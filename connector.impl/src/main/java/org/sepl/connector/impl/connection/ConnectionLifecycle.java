@@ -66,7 +66,7 @@ public final class ConnectionLifecycle implements Link.Events {
      * @param deviceChanges counts the client's own device changes (a change during a sync triggers another round)
      * @param emptyAllowed  whether the user removed devices since the last sync (an empty list may be committed)
      * @param synced        called after each successful synchronisation
-     * @param readAhead     reads the device manager while the control thread connects
+     * @param readAhead     hashes the device manager's devices while the control thread connects
      */
     public ConnectionLifecycle(ClientSettings settings, WebSocketTransport transport, ConnectionStatus status,
             RequestTracker tracker, Handshake handshake, DeviceSynchroniser synchroniser, DeviceChangePublisher publisher,
@@ -171,9 +171,9 @@ public final class ConnectionLifecycle implements Link.Events {
             return;
         }
         long start = System.nanoTime();
-        // the devices are read and hashed on another thread while this one connects and handshakes
-        CompletableFuture<DeviceSynchroniser.LocalDevices> local = DeviceSynchroniser.readAhead(deviceManager.get(),
-                deviceChanges, readAhead);
+        // the devices are hashed on another thread while this one connects and handshakes
+        CompletableFuture<DeviceSynchroniser.ReadAhead> local = DeviceSynchroniser.readAhead(deviceManager.get(),
+                readAhead);
         Link l = new Link(this);
         WebSocketTransport.Connection connection;
         try {
@@ -224,10 +224,10 @@ public final class ConnectionLifecycle implements Link.Events {
     }
 
     /**
-     * @param local the devices read ahead, or null
+     * @param local the devices hashed ahead, or null
      * @return true if in sync (the publisher is then attached to the link)
      */
-    private boolean synchronise(Link l, String platformHash, CompletableFuture<DeviceSynchroniser.LocalDevices> local) {
+    private boolean synchronise(Link l, String platformHash, CompletableFuture<DeviceSynchroniser.ReadAhead> local) {
         DeviceSynchroniser.Outcome outcome;
         try {
             outcome = synchroniser.synchronise(l.channel(), platformHash, deviceManager.get(), deviceChanges,

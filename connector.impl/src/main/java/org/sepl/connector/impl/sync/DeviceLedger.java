@@ -88,6 +88,23 @@ public final class DeviceLedger {
         return byId.containsKey(id);
     }
 
+    /**
+     * @return whether {@code devices} are exactly this ledger's devices, each with the same content (then its hashes
+     *         are theirs): one lookup and one comparison per device, no hashing
+     */
+    public boolean holdsExactly(Collection<? extends Device> devices) {
+        if (devices.size() != byId.size()) {
+            return false;
+        }
+        for (Device d : devices) {
+            Entry e = byId.get(d.id());
+            if (e == null || !e.device.equals(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @return copies of the devices as the platform has them */
     public List<Device> devices() {
         return byId.values().stream().map(e -> e.device).toList();

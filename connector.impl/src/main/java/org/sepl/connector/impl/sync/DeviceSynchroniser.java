@@ -40,11 +40,8 @@ public final class DeviceSynchroniser {
     private static final int MAX_ROUNDS = 5;
     private static final long PROGRESS_EVERY_NANOS = 3_000_000_000L;
 
-    /**
-     * What a device manager held, hashed into a ledger, and the client's change count read before it (a change
-     * after that count makes another round).
-     */
-    public record LocalDevices(DeviceManager manager, long changesBefore, Collection<Device> devices, DeviceLedger ledger) {
+    /** A device manager's devices as read ahead of a synchronisation, hashed into a ledger. */
+    public record ReadAhead(DeviceManager manager, DeviceLedger ledger) {
     }
 
     /** The result: in sync with {@code ledger} (null when the platform's list was kept without knowing it). */
@@ -62,51 +59,63 @@ public final class DeviceSynchroniser {
     }
 
     /**
-     * Reads and hashes the device manager's devices on {@code executor}, so that this (10,000 devices: about 0.1 s
-     * in a fresh JVM) overlaps the connect and handshake instead of following them.
+     * Reads and hashes the device manager's devices on {@code executor}, so that the hashing (10,000 devices: about
+     * 0.1 s in a fresh JVM) overlaps the connect and handshake instead of following them.
      */
-    public static CompletableFuture<LocalDevices> readAhead(DeviceManager manager, LongSupplier changeCounter,
-            Executor executor) {
+    public static CompletableFuture<ReadAhead> readAhead(DeviceManager manager, Executor executor) {
         try {
-            return CompletableFuture.supplyAsync(() -> read(manager, changeCounter), executor);
+            return CompletableFuture.supplyAsync(() -> new ReadAhead(manager, new DeviceLedger(manager.devices())),
+                    executor);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(null); // closing: the sync (if any) reads them itself
+            return CompletableFuture.completedFuture(null); // closing: the sync (if any) hashes them itself
         }
     }
 
-    private static LocalDevices read(DeviceManager manager, LongSupplier changeCounter) {
-        long changesBefore = changeCounter.getAsLong();
-        Collection<Device> devices = manager.devices();
-        return new LocalDevices(manager, changesBefore, devices, new DeviceLedger(devices));
+    /**
+     * The ledger read ahead, if it holds exactly {@code devices} of {@code manager} (the devices the synchronisation
+     * read itself, after the handshake, as always); null if it does not, failed or is not there.
+     */
+    private static DeviceLedger readAheadFor(CompletableFuture<ReadAhead> readAhead, DeviceManager manager,
+            Collection<Device> devices) throws InterruptedException {
+        if (readAhead == null) {
+            return null;
+        }
+        ReadAhead ahead;
+        try {
+            ahead = readAhead.get();
+        } catch (ExecutionException e) {
+            return null; // the device manager failed then: it is read again now
+        }
+        return ahead != null && ahead.manager() == manager && ahead.ledger().holdsExactly(devices) ? ahead.ledger()
+                : null;
     }
 
     /**
      * @param platformHash  the hash the platform holds (from the handshake, or the last commit)
      * @param changeCounter counts the client's own device changes; one during a round triggers another
      * @param emptyAllowed  whether an empty device manager may replace a non-empty platform list
-     * @param readAhead     the devices read for the first round ({@link #readAhead}), or null; not used if they are
-     *                      from another manager than {@code manager} (it was swapped meanwhile)
+     * @param readAhead     the ledger hashed while connecting ({@link #readAhead}), or null; the first round uses it
+     *                      only if it holds exactly what the manager holds now
      */
     public Outcome synchronise(RequestTracker.Channel channel, String platformHash, DeviceManager manager,
-            LongSupplier changeCounter, boolean emptyAllowed, CompletableFuture<LocalDevices> readAhead)
+            LongSupplier changeCounter, boolean emptyAllowed, CompletableFuture<ReadAhead> readAhead)
             throws InterruptedException {
         String committed = platformHash;
         int sent = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            LocalDevices local;
+            long changesBefore = changeCounter.getAsLong();
+            Collection<Device> devices;
+            DeviceLedger ledger;
             try {
-                local = round == 0 && readAhead != null ? readAhead.get() : null;
-                if (local == null || local.manager() != manager) {
-                    local = read(manager, changeCounter);
+                devices = manager.devices();
+                ledger = round == 0 ? readAheadFor(readAhead, manager, devices) : null;
+                if (ledger == null) {
+                    ledger = new DeviceLedger(devices);
                 }
-            } catch (ExecutionException | RuntimeException e) {
-                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-                LOG.log(WARNING, "Synchronisation failed: the device manager failed", cause);
-                return new Outcome(false, null, committed, "the device manager failed: " + cause, sent);
+            } catch (RuntimeException e) {
+                LOG.log(WARNING, "Synchronisation failed: the device manager failed", e);
+                return new Outcome(false, null, committed, "the device manager failed: " + e, sent);
             }
-            long changesBefore = local.changesBefore();
-            Collection<Device> devices = local.devices();
-            DeviceLedger ledger = local.ledger();
             String localHash = ledger.gatewayHash();
             if (localHash.equals(committed)) {
                 if (changeCounter.getAsLong() == changesBefore) {

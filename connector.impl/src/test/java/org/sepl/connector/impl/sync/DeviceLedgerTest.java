@@ -1,8 +1,11 @@
 package org.sepl.connector.impl.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -34,6 +37,19 @@ class DeviceLedgerTest {
         assertEquals(Device.gatewayHash(reference.values()), ledger.gatewayHash());
         assertEquals(reference.size(), ledger.size());
         assertEquals(Device.gatewayHash(reference.values()), new DeviceLedger(ledger.devices()).gatewayHash());
+    }
+
+    @Test
+    void itHoldsExactlyTheDevicesItWasBuiltFromAndNothingThatDiffers() {
+        Device a = new Device("a", "iot#t", "A", Map.of("room", "r1"));
+        Device b = new Device("b", "iot#t", "B");
+        DeviceLedger ledger = new DeviceLedger(List.of(a, b));
+        assertTrue(ledger.holdsExactly(List.of(b, a)), "same devices, any order");
+        assertFalse(ledger.holdsExactly(List.of(a)), "one missing");
+        assertFalse(ledger.holdsExactly(List.of(a, b, new Device("c", "iot#t", "C"))), "one more");
+        assertFalse(ledger.holdsExactly(List.of(a, new Device("b", "iot#t", "B renamed"))), "a name changed");
+        assertFalse(ledger.holdsExactly(List.of(a, new Device("b", "iot#t", "B", Map.of("room", "r2")))), "a tag added");
+        assertFalse(ledger.holdsExactly(List.of(a, new Device("c", "iot#t", "B"))), "another id");
     }
 
     @Test
