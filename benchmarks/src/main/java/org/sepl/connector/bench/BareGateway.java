@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * The bare reference client: the JDK's WebSocket speaking the protocol by hand (handshake, one {@code put} of
@@ -92,18 +93,7 @@ final class BareGateway implements AutoCloseable {
      * @throws IllegalStateException if any was not answered with 200
      */
     void sendEvents(int events) throws Exception {
-        long okBefore = acknowledged.get();
-        long refusedBefore = refused.get();
-        for (int i = 0; i < events; i++) {
-            window.acquire();
-            // the JDK WebSocket allows one outstanding send: join() before the next; answers flow meanwhile
-            socket.sendText("{\"handler\":\"event\",\"token\":\"e" + (nextToken++) + EVENT_BODY, true).join();
-        }
-        awaitAllAnswers();
-        long ok = acknowledged.get() - okBefore;
-        if (ok != events || refused.get() != refusedBefore) {
-            throw new IllegalStateException(ok + " of " + events + " events acknowledged");
-        }
+        sendAll(events, i -> "{\"handler\":\"event\",\"token\":\"e" + (nextToken++) + EVENT_BODY, "events");
     }
 
     /**
@@ -113,17 +103,24 @@ final class BareGateway implements AutoCloseable {
      * @throws IllegalStateException if any was not answered with 200
      */
     void putDevices(String prefix, int devices) throws Exception {
+        sendAll(devices, i -> "{\"handler\":\"put\",\"token\":\"p" + (nextToken++) + "\",\"payload\":{\"uri\":\"" + prefix
+                + "-" + i + "\",\"name\":\"Sensor " + i + "\",\"iot_type\":\"iot#sensor\",\"tags\":[\"room:r" + (i % 50)
+                + "\"]}}", "puts");
+    }
+
+    /** Sends {@code n} requests, keeping at most {@link #WINDOW} unanswered, and waits for every answer to be 200. */
+    private void sendAll(int n, IntFunction<String> frame, String what) throws Exception {
         long okBefore = acknowledged.get();
-        for (int i = 0; i < devices; i++) {
+        long refusedBefore = refused.get();
+        for (int i = 0; i < n; i++) {
             window.acquire();
-            socket.sendText("{\"handler\":\"put\",\"token\":\"p" + (nextToken++) + "\",\"payload\":{\"uri\":\"" + prefix
-                    + "-" + i + "\",\"name\":\"Sensor " + i + "\",\"iot_type\":\"iot#sensor\",\"tags\":[\"room:r" + (i % 50)
-                    + "\"]}}", true).join();
+            // the JDK WebSocket allows one outstanding send: join() before the next; answers flow meanwhile
+            socket.sendText(frame.apply(i), true).join();
         }
         awaitAllAnswers();
         long ok = acknowledged.get() - okBefore;
-        if (ok != devices) {
-            throw new IllegalStateException(ok + " of " + devices + " puts acknowledged");
+        if (ok != n || refused.get() != refusedBefore) {
+            throw new IllegalStateException(ok + " of " + n + " " + what + " acknowledged");
         }
     }
 

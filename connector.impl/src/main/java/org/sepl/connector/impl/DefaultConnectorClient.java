@@ -77,7 +77,7 @@ import org.sepl.connector.impl.wire.WireCodec;
  * Threads: the transport's I/O threads only decode and match; {@code control} runs connection steps; {@code timer}
  * deadlines, keep-alive and reconnect delays; {@code callbacks} completes callers' stages and calls listeners, in
  * order; {@code commands} runs handlers; {@code changes} publishes device changes (and hashes the device manager's
- * devices while {@code control} connects). {@link #close()} ends them all.
+ * devices while {@code control} connects the first time). {@link #close()} ends them all.
  * With {@link ClientResources} the serial ones are lanes on threads shared with other clients (same order, one task
  * at a time each) and the timer a view of one shared timer; closing the client ends its lanes only.
  */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,39 +75,58 @@ class FirstSyncReadAheadTest {
         }
     }
 
-    @Test
-    void aDeviceAddedThroughTheClientDuringTheHandshakeIsInTheFirstSynchronisation() throws Exception {
+    private final Device first = new Device("first", "iot#t", "First");
+    private final Device second = new Device("second", "iot#t", "Second");
+
+    /**
+     * Starts a client whose manager holds {@link #first}; once the devices were read ahead, {@code meanwhile} adds
+     * {@link #second}; then plays the handshake.
+     *
+     * @return the devices put until the commit of both; {@code commits} gets every hash committed
+     */
+    private List<String> secondAddedDuringTheHandshake(Consumer<CountingManager> meanwhile, List<String> commits)
+            throws Exception {
         CountingManager devices = new CountingManager();
-        Device first = new Device("first", "iot#t", "First");
-        Device second = new Device("second", "iot#t", "Second");
         devices.add(first);
         client(devices).start();
         Await.until("the devices read ahead of the handshake", () -> devices.reads.get() == 1);
-
-        client.addAsync(second); // not ready yet: applied to the manager, published by the synchronisation
+        meanwhile.accept(devices);
         platform.acceptHandshake("");
-        List<String> commits = new ArrayList<>();
-        List<String> puts = answerUntilCommitOf(Device.gatewayHash(List.of(first, second)), commits);
+        return answerUntilCommitOf(Device.gatewayHash(List.of(first, second)), commits);
+    }
+
+    @Test
+    void aDeviceAddedThroughTheClientDuringTheHandshakeIsInTheFirstSynchronisation() throws Exception {
+        // not ready yet: applied to the manager, published by the synchronisation
+        List<String> puts = secondAddedDuringTheHandshake(devices -> client.addAsync(second), new ArrayList<>());
 
         assertTrue(puts.contains("second"), "puts: " + puts);
     }
 
     @Test
     void devicesAddedToTheManagerItselfDuringTheHandshakeAreInTheOneSynchronisation() throws Exception {
-        CountingManager devices = new CountingManager();
-        Device first = new Device("first", "iot#t", "First");
-        Device second = new Device("second", "iot#t", "Second");
-        devices.add(first);
-        client(devices).start();
-        Await.until("the devices read ahead of the handshake", () -> devices.reads.get() == 1);
-
-        devices.add(second); // as a bundle filling its device manager while the client starts (Karaf, Felix)
-        platform.acceptHandshake("");
+        // as a bundle filling its device manager while the client starts (Karaf, Felix)
         List<String> commits = new ArrayList<>();
-        List<String> puts = answerUntilCommitOf(Device.gatewayHash(List.of(first, second)), commits);
+        List<String> puts = secondAddedDuringTheHandshake(devices -> devices.add(second), commits);
 
         assertEquals(List.of("first", "second"), puts.stream().sorted().toList());
         assertEquals(List.of(Device.gatewayHash(List.of(first, second))), commits, "one synchronisation");
+    }
+
+    @Test
+    void aReconnectReadsTheDeviceManagerOnce() throws Exception {
+        CountingManager devices = new CountingManager();
+        devices.add(first);
+        client(devices).start();
+        platform.acceptHandshake("");
+        answerUntilCommitOf(Device.gatewayHash(List.of(first)), new ArrayList<>());
+        int readsAtReady = devices.reads.get();
+
+        platform.drop();
+        platform.acceptHandshake(Device.gatewayHash(List.of(first))); // in sync: nothing to send
+        Await.until("ready again", client::isReady);
+
+        assertEquals(readsAtReady + 1, devices.reads.get(), "reads of the device manager for the reconnect");
     }
 
     @Test

@@ -61,12 +61,14 @@ public final class ConnectionLifecycle implements Link.Events {
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile String gatewayId;
     private volatile boolean closed;
+    /** Control thread only: whether a connect attempt has run (only the first hashes the devices ahead). */
+    private boolean attempted;
 
     /**
      * @param deviceChanges counts the client's own device changes (a change during a sync triggers another round)
      * @param emptyAllowed  whether the user removed devices since the last sync (an empty list may be committed)
      * @param synced        called after each successful synchronisation
-     * @param readAhead     hashes the device manager's devices while the control thread connects
+     * @param readAhead     hashes the device manager's devices while the control thread connects the first time
      */
     public ConnectionLifecycle(ClientSettings settings, WebSocketTransport transport, ConnectionStatus status,
             RequestTracker tracker, Handshake handshake, DeviceSynchroniser synchroniser, DeviceChangePublisher publisher,
@@ -171,9 +173,11 @@ public final class ConnectionLifecycle implements Link.Events {
             return;
         }
         long start = System.nanoTime();
-        // the devices are hashed on another thread while this one connects and handshakes
-        CompletableFuture<DeviceSynchroniser.ReadAhead> local = DeviceSynchroniser.readAhead(deviceManager.get(),
-                readAhead);
+        // The first attempt hashes the devices on another thread while this one builds the HTTP client, connects and
+        // handshakes. Later attempts have little to overlap, and would read the device manager twice per attempt.
+        CompletableFuture<DeviceSynchroniser.ReadAhead> local = attempted ? null
+                : DeviceSynchroniser.readAhead(deviceManager.get(), readAhead);
+        attempted = true;
         Link l = new Link(this);
         WebSocketTransport.Connection connection;
         try {
