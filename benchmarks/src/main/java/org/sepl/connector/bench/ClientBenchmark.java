@@ -1,5 +1,6 @@
 package org.sepl.connector.bench;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -151,13 +152,14 @@ public class ClientBenchmark {
         @Param({"inProcess", "warmProcess"})
         String platform;
         AutoCloseable running;
+        URI uri;
         int port;
         InMemoryDeviceManager devices;
-        DefaultConnectorClient client;
+        AutoCloseable gateway;
 
         @TearDown(Level.Iteration)
-        public void closeClient() {
-            client.close(); // not measured
+        public void closeGateway() throws Exception {
+            gateway.close(); // not measured
         }
 
         @Setup(Level.Trial)
@@ -165,12 +167,13 @@ public class ClientBenchmark {
             if (platform.equals("inProcess")) {
                 PlatformEmulator emulator = PlatformEmulator.builder().user("bench", "bench").start();
                 running = emulator;
-                port = emulator.port();
+                uri = emulator.uri();
             } else {
                 WarmPlatform warm = WarmPlatform.start();
                 running = warm;
-                port = warm.uri().getPort();
+                uri = warm.uri();
             }
+            port = uri.getPort();
             devices = tenThousandDevices();
         }
 
@@ -186,8 +189,23 @@ public class ClientBenchmark {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public void synchroniseTenThousandDevices(TenThousandDevices state) throws Exception {
         // no stored gateway id: the platform creates a new gateway with an empty hash, so every device is sent
-        state.client = client(state.port, state.devices).start();
-        awaitReady(state.client);
+        DefaultConnectorClient client = client(state.port, state.devices).start();
+        state.gateway = client;
+        awaitReady(client);
+    }
+
+    /**
+     * The floor under {@link #synchroniseTenThousandDevices}: the bare JDK WebSocket client ({@link BareGateway}, no
+     * connector code) in a fresh JVM connects, handshakes and puts 10,000 devices pipelined, as the client's
+     * synchronisation does (without its {@code clear} and {@code commit}). Run with {@code -f N -wi 0 -i 1}.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public void synchroniseTenThousandDevicesBare(TenThousandDevices state) throws Exception {
+        BareGateway bare = new BareGateway(state.uri, "bench", "bench");
+        state.gateway = bare;
+        bare.putDevices("sensor", DEVICES_TO_SYNC);
     }
 
     /** A connected gateway with {@code devices} devices, for the cost of one runtime change. */
