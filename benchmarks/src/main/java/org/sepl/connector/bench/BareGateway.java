@@ -11,10 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
 /**
- * The bare reference client: the JDK's WebSocket speaking the protocol by hand (handshake, one {@code put} of
+ * The bare reference client: a WebSocket speaking the protocol by hand (handshake, one {@code put} of
  * {@code meter-1}, then {@code event} frames with up to {@value #WINDOW} unanswered), no connector code at all. The
- * one pipelining loop behind {@link EmulatorBenchmark} and {@link EventThroughputBench}.
+ * one pipelining loop behind {@link EmulatorBenchmark} and {@link EventThroughputBench}. The WebSocket is the JDK's
+ * (the client's transport), or {@link #overJavaWebSocket TooTallNate's Java-WebSocket} to compare what each costs in a
+ * fresh JVM.
  */
 final class BareGateway implements AutoCloseable {
 
@@ -23,16 +28,52 @@ final class BareGateway implements AutoCloseable {
     private static final String EVENT_BODY = "\",\"payload\":{\"device_uri\":\"meter-1\",\"service_uri\":\"reading\","
             + "\"value\":[{\"name\":\"metadata\",\"value\":null},{\"name\":\"data\",\"value\":\"{\\\"kwh\\\":1.5}\"}]}}";
 
+    /** One WebSocket library underneath. */
+    private interface Wire {
+        /** Sends a frame; returns when the library takes the next one. */
+        void send(String frame) throws Exception;
+
+        /** Sends a frame from the library's I/O thread, not waiting. */
+        void answer(String frame);
+
+        void abort();
+    }
+
     private final Semaphore window = new Semaphore(WINDOW);
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final CompletableFuture<String> handshake = new CompletableFuture<>();
-    private final WebSocket socket;
+    private final Wire wire;
     private long nextToken;
 
-    /** Connects, handshakes and puts the device the events are for. */
+    /** Connects with the JDK's WebSocket, handshakes and puts the device the events are for. */
     BareGateway(URI uri, String user, String password) throws Exception {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+        this(uri, user, password, false);
+    }
+
+    /** The same over Java-WebSocket (org.java-websocket), a library with a shorter cold path than the JDK's. */
+    static BareGateway overJavaWebSocket(URI uri, String user, String password) throws Exception {
+        return new BareGateway(uri, user, password, true);
+    }
+
+    private BareGateway(URI uri, String user, String password, boolean javaWebSocket) throws Exception {
+        wire = javaWebSocket ? javaWebSocket(uri) : jdk(uri);
+        wire.send("{\"user\":\"" + user + "\",\"pw\":\"" + password + "\",\"gid\":\"\",\"token\":\"credentials\"}");
+        String reply = handshake.get(5, TimeUnit.SECONDS);
+        if (!reply.startsWith("{\"status\":200")) {
+            throw new IllegalStateException("handshake failed: " + reply);
+        }
+        window.acquire();
+        wire.send("{\"handler\":\"put\",\"token\":\"put-1\",\"payload\":{\"uri\":\"meter-1\",\"name\":\"Meter\","
+                + "\"iot_type\":\"iot#meter\",\"tags\":[]}}");
+        awaitAllAnswers();
+        if (acknowledged.getAndSet(0) != 1) {
+            throw new IllegalStateException("the put of the benchmark's device was refused");
+        }
+    }
+
+    private Wire jdk(URI uri) throws Exception {
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
@@ -42,16 +83,7 @@ final class BareGateway implements AutoCloseable {
                         if (last) {
                             String frame = partial.toString();
                             partial.setLength(0);
-                            if (!handshake.isDone()) {
-                                handshake.complete(frame);
-                            } else if (frame.contains("\"handler\":\"command\"")) {
-                                answer(ws, frame);
-                            } else if (frame.contains("\"token\":\"answer-")) {
-                                // the platform took an answer to a command
-                            } else {
-                                (frame.startsWith("{\"status\":200") ? acknowledged : refused).incrementAndGet();
-                                window.release();
-                            }
+                            onFrame(frame);
                         }
                         ws.request(1);
                         return null;
@@ -59,32 +91,98 @@ final class BareGateway implements AutoCloseable {
 
                     @Override
                     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-                        handshake.completeExceptionally(new IllegalStateException("closed: " + statusCode + " " + reason));
+                        onClosed(statusCode, reason);
                         return null;
                     }
                 }).get(5, TimeUnit.SECONDS);
-        socket.sendText("{\"user\":\"" + user + "\",\"pw\":\"" + password + "\",\"gid\":\"\",\"token\":\"credentials\"}",
-                true).join();
-        String reply = handshake.get(5, TimeUnit.SECONDS);
-        if (!reply.startsWith("{\"status\":200")) {
-            throw new IllegalStateException("handshake failed: " + reply);
+        return new Wire() {
+            @Override
+            public void send(String frame) {
+                // the JDK WebSocket allows one outstanding send: join() before the next; answers flow meanwhile
+                socket.sendText(frame, true).join();
+            }
+
+            @Override
+            public void answer(String frame) {
+                socket.sendText(frame, true);
+            }
+
+            @Override
+            public void abort() {
+                socket.abort();
+            }
+        };
+    }
+
+    private Wire javaWebSocket(URI uri) throws Exception {
+        WebSocketClient socket = new WebSocketClient(uri) {
+            @Override
+            public void onOpen(ServerHandshake handshakedata) {
+                // connectBlocking returns
+            }
+
+            @Override
+            public void onMessage(String frame) {
+                onFrame(frame);
+            }
+
+            @Override
+            public void onClose(int code, String reason, boolean remote) {
+                onClosed(code, reason);
+            }
+
+            @Override
+            public void onError(Exception e) {
+                handshake.completeExceptionally(e);
+            }
+        };
+        socket.setConnectionLostTimeout(0);
+        socket.setTcpNoDelay(true);
+        socket.setDaemon(true);
+        if (!socket.connectBlocking(5, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("cannot connect to " + uri);
         }
-        window.acquire();
-        socket.sendText("{\"handler\":\"put\",\"token\":\"put-1\",\"payload\":{\"uri\":\"meter-1\",\"name\":\"Meter\","
-                + "\"iot_type\":\"iot#meter\",\"tags\":[]}}", true).join();
-        awaitAllAnswers();
-        if (acknowledged.getAndSet(0) != 1) {
-            throw new IllegalStateException("the put of the benchmark's device was refused");
+        return new Wire() {
+            @Override
+            public void send(String frame) {
+                socket.send(frame); // queued for the library's write thread
+            }
+
+            @Override
+            public void answer(String frame) {
+                socket.send(frame);
+            }
+
+            @Override
+            public void abort() {
+                socket.closeConnection(1006, "benchmark over");
+            }
+        };
+    }
+
+    private void onFrame(String frame) {
+        if (!handshake.isDone()) {
+            handshake.complete(frame);
+        } else if (frame.contains("\"handler\":\"command\"")) {
+            answer(frame);
+        } else if (frame.contains("\"token\":\"answer-")) {
+            // the platform took an answer to a command
+        } else {
+            (frame.startsWith("{\"status\":200") ? acknowledged : refused).incrementAndGet();
+            window.release();
         }
+    }
+
+    private void onClosed(int code, String reason) {
+        handshake.completeExceptionally(new IllegalStateException("closed: " + code + " " + reason));
     }
 
     private long nextAnswer;
 
     /** Answers a command at once on the I/O thread: its payload sent back as is (protocol parts unchanged). */
-    private void answer(WebSocket ws, String command) {
+    private void answer(String command) {
         String payload = command.substring(command.indexOf("\"payload\":") + 10, command.lastIndexOf('}'));
-        ws.sendText("{\"handler\":\"response\",\"token\":\"answer-" + (nextAnswer++) + "\",\"payload\":" + payload + "}",
-                true);
+        wire.answer("{\"handler\":\"response\",\"token\":\"answer-" + (nextAnswer++) + "\",\"payload\":" + payload + "}");
     }
 
     /**
@@ -114,8 +212,7 @@ final class BareGateway implements AutoCloseable {
         long refusedBefore = refused.get();
         for (int i = 0; i < n; i++) {
             window.acquire();
-            // the JDK WebSocket allows one outstanding send: join() before the next; answers flow meanwhile
-            socket.sendText(frame.apply(i), true).join();
+            wire.send(frame.apply(i));
         }
         awaitAllAnswers();
         long ok = acknowledged.get() - okBefore;
@@ -133,6 +230,6 @@ final class BareGateway implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.abort();
+        wire.abort();
     }
 }

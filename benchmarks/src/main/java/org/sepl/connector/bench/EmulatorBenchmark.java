@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -12,6 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 import org.sepl.connector.emulator.PlatformEmulator;
 
 /**
@@ -40,10 +42,15 @@ public class EmulatorBenchmark {
         platform.close();
     }
 
-    /** Platform command → the bare gateway answers on its I/O thread → the platform has the answer. */
+    /**
+     * Platform command → the bare gateway answers on its I/O thread → the platform has the answer. Warmed up as
+     * {@code ClientBenchmark.commandRoundTrip}, whose floor it is.
+     */
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 6, time = 5)
+    @Measurement(iterations = 4, time = 5)
     public Object commandRoundTrip() throws Exception {
         return platform.sendCommand("meter-1", "set_on", "{\"on\":true}", null).get(10, TimeUnit.SECONDS);
     }
