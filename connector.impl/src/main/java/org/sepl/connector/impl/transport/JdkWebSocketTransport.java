@@ -111,18 +111,37 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
         }
     }
 
+    /** The length in UTF-8 of text the JDK decoded from the wire (so surrogates come in pairs: 4 bytes). */
+    static long utf8Length(CharSequence text) {
+        long bytes = text.length();
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x800) {
+                bytes += Character.isSurrogate(c) ? 1 : 2; // a pair is 2 chars and 4 bytes
+            } else if (c >= 0x80) {
+                bytes++;
+            }
+        }
+        return bytes;
+    }
+
     private static final class JdkConnection implements Connection, WebSocket.Listener {
         private record Outgoing(String text, Consumer<Throwable> onFailure) {
         }
 
         private final Listener listener;
-        private final int maxFrameChars;
+        private final int maxFrameBytes;
         private final AtomicBoolean closed = new AtomicBoolean();
         private final Queue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
         /** True while one frame is being written: the JDK allows one at a time. */
         private final AtomicBoolean writing = new AtomicBoolean();
         private final CompletableFuture<Void> peerClosed = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder(); // I/O thread only
+        /**
+         * UTF-8 bytes of {@link #partial}, counted only once the message could be over the limit (a char is at most
+         * 3 bytes); -1 until then, so that the usual small message is never counted. I/O thread only.
+         */
+        private long partialBytes = -1;
         /** Runs {@link #writerLoop}: the transport's I/O threads. */
         private final Executor writers;
         /** True while a {@link #writerLoop} is scheduled or running: one at a time per connection. */
@@ -131,7 +150,7 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
 
         JdkConnection(Listener listener, int maxFrameBytes, Executor writers) {
             this.listener = listener;
-            this.maxFrameChars = maxFrameBytes;
+            this.maxFrameBytes = maxFrameBytes;
             this.writers = writers;
         }
 
@@ -240,13 +259,21 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (partial.length() + data.length() > maxFrameChars) {
-                partial.setLength(0);
-                webSocket.abort();
-                closed(1009, "message larger than " + maxFrameChars + " bytes");
-                return null;
+            if (3L * (partial.length() + data.length()) > maxFrameBytes) {
+                if (partialBytes < 0) {
+                    partialBytes = utf8Length(partial);
+                }
+                partialBytes += utf8Length(data);
+                if (partialBytes > maxFrameBytes) {
+                    partial.setLength(0);
+                    partialBytes = -1;
+                    webSocket.abort();
+                    closed(1009, "message larger than " + maxFrameBytes + " bytes");
+                    return null;
+                }
             }
             if (last && partial.length() == 0) {
+                partialBytes = -1;
                 listener.onText(data.toString()); // the usual case: a whole message at once, no copy
                 return null;
             }
@@ -254,6 +281,7 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);
+                partialBytes = -1;
                 listener.onText(text);
             }
             return null;

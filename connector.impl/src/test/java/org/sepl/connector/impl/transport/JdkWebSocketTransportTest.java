@@ -107,6 +107,36 @@ class JdkWebSocketTransportTest {
     }
 
     @Test
+    void theLimitCountsUtf8BytesNotCharacters() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        transport.connect(server.uri(), listener, TIMEOUT);
+        // 32,769 two-byte characters: fewer characters than the limit, 65,538 bytes on the wire
+        server.session().send("é".repeat(32 * 1024 + 1));
+        assertEquals("1009 message larger than 65536 bytes", listener.closed.get(5, TimeUnit.SECONDS));
+        assertTrue(listener.texts.isEmpty(), "the message is not delivered");
+    }
+
+    @Test
+    void aMessageOfMultiByteCharactersUpToTheLimitIsDeliveredWhole() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        transport.connect(server.uri(), listener, TIMEOUT);
+        // 4-byte (a surrogate pair each), 3-byte and 2-byte characters: 65,536 bytes exactly
+        String big = "\uD83D\uDCA1".repeat(8 * 1024) + "€".repeat(8 * 1024) + "é".repeat(2 * 1024) + "ab".repeat(2 * 1024);
+        server.session().send(big);
+        server.session().send("after");
+        listener.awaitTexts(2);
+        assertEquals(List.of(big, "after"), List.copyOf(listener.texts));
+    }
+
+    @Test
+    void utf8LengthCountsEachCharacterAsTheWireDoes() {
+        for (String s : List.of("", "plain ascii", "é", "€", "\uD83D\uDCA1", "aé€\uD83D\uDCA1z")) {
+            assertEquals(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+                    JdkWebSocketTransport.utf8Length(s), s);
+        }
+    }
+
+    @Test
     void closeSendsItsCodeAndReasonAndReportsTheCloseOnce() throws Exception {
         RecordingListener listener = new RecordingListener();
         WebSocketTransport.Connection connection = transport.connect(server.uri(), listener, TIMEOUT);
