@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,8 @@ import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The JDK WebSocket transport alone, against a plain WebSocket server that records what it gets. */
 class JdkWebSocketTransportTest {
@@ -86,42 +89,32 @@ class JdkWebSocketTransportTest {
         }
     }
 
-    @Test
-    void aMessageOverTheLimitClosesTheConnectionWith1009AndSaysWhy() throws Exception {
+    /** Messages of 65,537 and 65,538 UTF-8 bytes; the second has fewer characters than the limit (2 bytes each). */
+    static List<String> overTheLimit() {
+        return List.of("x".repeat(64 * 1024 + 1), "é".repeat(32 * 1024 + 1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overTheLimit")
+    void aMessageOverTheLimitInBytesClosesTheConnectionWith1009AndSaysWhy(String message) throws Exception {
         RecordingListener listener = new RecordingListener();
         transport.connect(server.uri(), listener, TIMEOUT);
-        server.session().send("x".repeat(64 * 1024 + 1));
+        server.session().send(message);
         assertEquals("1009 message larger than 65536 bytes", listener.closed.get(5, TimeUnit.SECONDS));
         assertTrue(listener.texts.isEmpty(), "the message is not delivered");
     }
 
-    @Test
-    void aMessageUpToTheLimitIsDeliveredWhole() throws Exception {
-        RecordingListener listener = new RecordingListener();
-        transport.connect(server.uri(), listener, TIMEOUT);
-        String big = "y".repeat(64 * 1024);
-        server.session().send(big);
-        server.session().send("after");
-        listener.awaitTexts(2);
-        assertEquals(List.of(big, "after"), List.copyOf(listener.texts));
+    /** Messages of 65,536 UTF-8 bytes exactly: 1-byte characters; 4-byte (surrogate pairs), 3-, 2- and 1-byte ones. */
+    static List<String> upToTheLimit() {
+        return List.of("y".repeat(64 * 1024),
+                "\uD83D\uDCA1".repeat(8 * 1024) + "€".repeat(8 * 1024) + "é".repeat(2 * 1024) + "ab".repeat(2 * 1024));
     }
 
-    @Test
-    void theLimitCountsUtf8BytesNotCharacters() throws Exception {
+    @ParameterizedTest
+    @MethodSource("upToTheLimit")
+    void aMessageUpToTheLimitIsDeliveredWhole(String big) throws Exception {
         RecordingListener listener = new RecordingListener();
         transport.connect(server.uri(), listener, TIMEOUT);
-        // 32,769 two-byte characters: fewer characters than the limit, 65,538 bytes on the wire
-        server.session().send("é".repeat(32 * 1024 + 1));
-        assertEquals("1009 message larger than 65536 bytes", listener.closed.get(5, TimeUnit.SECONDS));
-        assertTrue(listener.texts.isEmpty(), "the message is not delivered");
-    }
-
-    @Test
-    void aMessageOfMultiByteCharactersUpToTheLimitIsDeliveredWhole() throws Exception {
-        RecordingListener listener = new RecordingListener();
-        transport.connect(server.uri(), listener, TIMEOUT);
-        // 4-byte (a surrogate pair each), 3-byte and 2-byte characters: 65,536 bytes exactly
-        String big = "\uD83D\uDCA1".repeat(8 * 1024) + "€".repeat(8 * 1024) + "é".repeat(2 * 1024) + "ab".repeat(2 * 1024);
         server.session().send(big);
         server.session().send("after");
         listener.awaitTexts(2);
@@ -131,7 +124,7 @@ class JdkWebSocketTransportTest {
     @Test
     void utf8LengthCountsEachCharacterAsTheWireDoes() {
         for (String s : List.of("", "plain ascii", "é", "€", "\uD83D\uDCA1", "aé€\uD83D\uDCA1z")) {
-            assertEquals(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+            assertEquals(s.getBytes(StandardCharsets.UTF_8).length,
                     JdkWebSocketTransport.utf8Length(s), s);
         }
     }
