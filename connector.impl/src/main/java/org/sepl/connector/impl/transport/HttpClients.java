@@ -85,7 +85,7 @@ public final class HttpClients implements AutoCloseable {
      * rest of the handshake; the JVM's default context also parses the whole CA keystore). This one is a stub that
      * fails if anything ever tries TLS through it.
      */
-    static SSLContext plainOnlyTlsContext() {
+    public static SSLContext plainOnlyTlsContext() {
         return new PlainOnlyTlsContext();
     }
 
