@@ -24,13 +24,25 @@ class WireCodecFastPathTest {
 
     private final WireCodec codec = new WireCodec();
 
-    /** The event frame as the Gson writer wrote it before the hand-written encoder. */
-    private static String gsonEvent(String token, String deviceId, String serviceId, String data, String metadata)
-            throws IOException {
+    /** What a frame's body writes into the Gson writer. */
+    private interface GsonBody {
+        void write(JsonWriter w) throws IOException;
+    }
+
+    /** A frame as the Gson writer wrote it before the hand-written encoders: nulls kept, no HTML escaping. */
+    private static String gsonWritten(GsonBody body) throws IOException {
         StringWriter out = new StringWriter();
         try (JsonWriter w = new JsonWriter(out)) {
             w.setSerializeNulls(true);
             w.setHtmlSafe(false);
+            body.write(w);
+        }
+        return out.toString();
+    }
+
+    private static String gsonEvent(String token, String deviceId, String serviceId, String data, String metadata)
+            throws IOException {
+        return gsonWritten(w -> {
             w.beginObject();
             w.name("handler").value("event");
             w.name("token").value(token);
@@ -43,16 +55,11 @@ class WireCodecFastPathTest {
             w.endArray();
             w.endObject();
             w.endObject();
-        }
-        return out.toString();
+        });
     }
 
-    /** The put frame as the Gson writer wrote it before the hand-written encoder. */
     private static String gsonPut(String token, Device device) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JsonWriter w = new JsonWriter(out)) {
-            w.setSerializeNulls(true);
-            w.setHtmlSafe(false);
+        return gsonWritten(w -> {
             w.beginObject();
             w.name("handler").value("put");
             w.name("token").value(token);
@@ -67,8 +74,7 @@ class WireCodecFastPathTest {
             w.endArray();
             w.endObject();
             w.endObject();
-        }
-        return out.toString();
+        });
     }
 
     @Test
