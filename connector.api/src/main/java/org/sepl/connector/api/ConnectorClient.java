@@ -27,12 +27,14 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@code NOT_CONNECTED} (the client was not ready, nothing was sent), {@code TIMEOUT} (no answer within the
  * timeout), {@code CONNECTION_LOST} or {@code CLOSED}.</li>
  * </ul>
- * Stages complete on a client thread that is never the network thread, so dependent actions may take their
- * time; they delay other completions, not the client.
+ * Stages complete on the client's callback thread, which runs nothing but your code: never the network thread,
+ * never the thread that sends, settles or synchronises. A dependent action that takes its time delays the next
+ * completions and listener calls, never the client's own work (deliveries, settlements, reconnects).
  * <p>
- * <b>Back-pressure.</b> At most a configured number of requests are in flight. Events and command answers wait in
- * the outbox for a free slot (they never block the caller); device changes beyond the window fail at once with
- * {@code WINDOW_FULL}.
+ * <b>Back-pressure.</b> At most a configured number of requests are in flight. Events and command answers beyond
+ * that wait in the outbox for a free slot (they never block the caller, and never fail for it); device changes
+ * beyond the window fail at once with {@code WINDOW_FULL}. With the outbox disabled, an event or answer beyond the
+ * window fails at once with {@code WINDOW_FULL}.
  * <p>
  * <b>Arguments.</b> A null or invalid argument throws {@link NullPointerException} or
  * {@link IllegalArgumentException} naming it, before anything is sent or changed.
@@ -48,6 +50,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * keep their meaning (the platform's answer, up to the timeout) and a {@code TIMEOUT} there does <b>not</b> cancel
  * the delivery of a stored message. With the outbox disabled, events and answers fail at once with
  * {@code NOT_CONNECTED} while the client is not ready.
+ *
+ * <h2>Getting a client</h2>
+ * In OSGi, {@code connector.impl} registers one such service per configuration of {@code org.sepl.connector.client};
+ * the framework owns it. Without OSGi, {@link #builder()} builds a {@link StandaloneConnectorClient} that you start
+ * and close.
  *
  * <h2>While not ready</h2>
  * Events and command answers are stored (see above). Device changes ({@code add},
@@ -65,6 +72,29 @@ public interface ConnectorClient {
     default boolean isReady() {
         return state() == ConnectionState.READY;
     }
+
+    /**
+     * A new builder of a {@link StandaloneConnectorClient}, from the implementation on the class path
+     * ({@code connector.impl}, found with {@link java.util.ServiceLoader}). For plain Java; in OSGi use the
+     * {@code ConnectorClient} service.
+     *
+     * @throws IllegalStateException if no implementation is on the class path
+     * @since 1.3
+     */
+    static ConnectorClientBuilder builder() {
+        return ClientImplementations.newBuilder();
+    }
+
+    /**
+     * Waits until the client is {@link ConnectionState#READY} (connected and synchronised). OSGi code is rather a
+     * {@link ConnectionListener}.
+     *
+     * @param timeout positive
+     * @return true if ready; false if the timeout passed or the client was closed first
+     * @throws InterruptedException if interrupted while waiting
+     * @since 1.3
+     */
+    boolean awaitReady(Duration timeout) throws InterruptedException;
 
     /** @return the gateway id the platform assigned, or the empty string before the first successful handshake */
     String gatewayId();

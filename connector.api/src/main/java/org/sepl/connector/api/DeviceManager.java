@@ -8,8 +8,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Where the gateway keeps its devices (the original client's {@code DeviceManagerInterface}).
  * <p>
- * Register an implementation as an OSGi service; the client uses the one with the highest service ranking
- * and re-synchronises with the platform when that changes. Stock implementations: the in-memory
+ * Register an implementation as an OSGi service; the client uses the one its configuration names ({@link #NAME}), or
+ * else the one with the highest service ranking, and re-synchronises with the platform when that changes. Stock implementations: the in-memory
  * {@code connector.store.memory} and the persistent {@code connector.store.sqlite}.
  * <p>
  * <b>Contract.</b> Implementations are thread-safe: the client and the gateway's own code call them from
@@ -25,6 +25,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface DeviceManager {
+
+    /**
+     * Service property: the device manager's name ({@code memory}, {@code sqlite}, or yours), which a client's
+     * configuration ({@code deviceManager}) may ask for. Since 1.3.
+     */
+    String NAME = "connector.devicemanager.name";
 
     /**
      * Adds a device.

@@ -9,10 +9,14 @@
  * events, command responses, device changes, {@code receive()}.</li>
  * <li>{@link org.sepl.connector.api.CommandHandler} and {@link org.sepl.connector.api.ConnectionListener}:
  * whiteboard services the client calls.</li>
+ * <li>Without OSGi: {@link org.sepl.connector.api.ConnectorClient#builder()}, a
+ * {@link org.sepl.connector.api.ConnectorClientBuilder} that builds a
+ * {@link org.sepl.connector.api.StandaloneConnectorClient} (start, close, handlers and listeners), and
+ * {@link org.sepl.connector.api.GatewayIdStore}.</li>
  * </ul>
  *
  * This package has no dependency beyond the JDK and the OSGi annotations.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.sepl.connector.api;

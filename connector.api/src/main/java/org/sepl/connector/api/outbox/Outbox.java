@@ -45,6 +45,20 @@ public interface Outbox extends AutoCloseable {
     }
 
     /**
+     * What this outbox promises about a message it stored: {@code true} if it keeps it across a restart or a crash of
+     * the gateway (stored on disk when {@link #append} completes, like the SQLite outbox); {@code false} if it keeps
+     * it only while the process runs (memory: it survives outages of the link, not a restart). The client moves the
+     * pending messages of a non-durable outbox into the next one when it is replaced, and leaves those of a durable
+     * one where they are, for its next open. The default is {@code false}: an outbox that does not say is treated as
+     * memory.
+     *
+     * @since 1.1
+     */
+    default boolean isDurable() {
+        return false;
+    }
+
+    /**
      * Stores a message.
      *
      * @return completes with the stored entry once the message is stored (durably, for a durable outbox); or

@@ -18,5 +18,5 @@
  * This package has no dependency beyond the JDK and the OSGi annotations.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.sepl.connector.api.outbox;

@@ -1,5 +1,7 @@
 package org.sepl.connector.store.memory;
 
+import org.sepl.connector.testkit.DeviceManagerContract;
+
 import org.sepl.connector.api.DeviceManager;
 
 class InMemoryDeviceManagerTest extends DeviceManagerContract {

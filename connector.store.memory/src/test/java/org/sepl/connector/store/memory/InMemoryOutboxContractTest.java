@@ -1,5 +1,7 @@
 package org.sepl.connector.store.memory;
 
+import org.sepl.connector.testkit.OutboxContract;
+
 import java.time.Clock;
 
 import org.sepl.connector.api.outbox.Outbox;

@@ -180,6 +180,12 @@ public final class SqliteOutbox implements Outbox {
         }
     }
 
+    /** Durable: a message is on disk (synced) when its append completes, and kept across restarts and crashes. */
+    @Override
+    public boolean isDurable() {
+        return true;
+    }
+
     @Override
     public CompletionStage<OutboxEntry> append(OutboxMessage message) {
         Objects.requireNonNull(message, "message must not be null");

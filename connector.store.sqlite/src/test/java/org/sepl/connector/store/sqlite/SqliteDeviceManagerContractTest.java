@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.sepl.connector.api.DeviceManager;
-import org.sepl.connector.store.memory.DeviceManagerContract;
+import org.sepl.connector.testkit.DeviceManagerContract;
 
 /** The shared DeviceManager contract, on a fresh database file per test. */
 class SqliteDeviceManagerContractTest extends DeviceManagerContract {

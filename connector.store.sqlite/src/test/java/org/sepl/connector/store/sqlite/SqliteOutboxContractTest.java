@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.sepl.connector.api.outbox.Outbox;
 import org.sepl.connector.api.outbox.OutboxLimits;
-import org.sepl.connector.store.memory.OutboxContract;
+import org.sepl.connector.testkit.OutboxContract;
 
 /** The shared Outbox contract, on a fresh outbox file per outbox. */
 class SqliteOutboxContractTest extends OutboxContract {

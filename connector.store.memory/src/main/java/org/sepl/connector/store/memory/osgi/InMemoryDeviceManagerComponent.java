@@ -10,14 +10,18 @@ import org.sepl.connector.store.memory.InMemoryDeviceManager;
 
 /**
  * The in-memory device manager as a service, ranked 0: any store with a higher {@code service.ranking} (the SQLite
- * store has 10) takes its place in the client while it runs.
+ * store has 10) takes its place in the client while it runs. Immediate, so that its devices stay while the bundle
+ * runs even when no client uses it.
  */
-@Component(name = InMemoryDeviceManagerComponent.PID, service = DeviceManager.class,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "service.ranking:Integer=0")
+@Component(name = InMemoryDeviceManagerComponent.PID, service = DeviceManager.class, immediate = true,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = { "service.ranking:Integer=0", DeviceManager.NAME + "=" + InMemoryDeviceManagerComponent.NAME })
 @Designate(ocd = InMemoryDeviceManagerComponent.Config.class)
 public final class InMemoryDeviceManagerComponent extends InMemoryDeviceManager {
 
     public static final String PID = "org.sepl.connector.store.memory";
+    /** Its {@link DeviceManager#NAME}. */
+    public static final String NAME = "memory";
 
     @ObjectClassDefinition(name = "SEPL in-memory device manager",
             description = "Devices kept in memory; lost when the gateway stops.")

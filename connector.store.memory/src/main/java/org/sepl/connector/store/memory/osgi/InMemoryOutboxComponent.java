@@ -15,10 +15,12 @@ import org.sepl.connector.store.support.OutboxMetatype;
 
 /**
  * The bounded in-memory outbox as a service, ranked 0: a durable outbox with a higher {@code service.ranking} (the
- * SQLite one has 10) takes its place in the client while it runs. A configuration change makes a new, empty outbox
+ * SQLite one has 10) takes its place in the client while it runs. Immediate, so that what it holds stays while the
+ * bundle runs even when no client uses it (a delayed component would be deactivated, and emptied, the moment the
+ * client moved to a better outbox, before the client could move the messages over). A configuration change makes a new, empty outbox
  * (DS re-activates the component; what was pending in the old one is lost, as at a restart).
  */
-@Component(name = InMemoryOutboxComponent.PID, service = Outbox.class,
+@Component(name = InMemoryOutboxComponent.PID, service = Outbox.class, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "service.ranking:Integer=0")
 @Designate(ocd = InMemoryOutboxComponent.Config.class)
 public final class InMemoryOutboxComponent extends InMemoryOutbox {

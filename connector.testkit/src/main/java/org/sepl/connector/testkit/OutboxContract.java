@@ -1,4 +1,4 @@
-package org.sepl.connector.store.memory;
+package org.sepl.connector.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

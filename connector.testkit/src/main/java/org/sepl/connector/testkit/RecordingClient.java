@@ -1,4 +1,4 @@
-package org.sepl.connector.api.testing;
+package org.sepl.connector.testkit;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +19,7 @@ import org.sepl.connector.api.Response;
 
 /**
  * A {@link ConnectorClient} for unit tests of gateway code: ready, acknowledges everything with 200, records the
- * devices added and the events sent. Shipped in connector.api's test jar.
+ * devices added and the events sent.
  */
 public final class RecordingClient implements ConnectorClient {
 
@@ -37,6 +37,11 @@ public final class RecordingClient implements ConnectorClient {
     @Override
     public ConnectionState state() {
         return state;
+    }
+
+    @Override
+    public boolean awaitReady(Duration timeout) {
+        return state == ConnectionState.READY;
     }
 
     @Override
