@@ -13,7 +13,7 @@ import java.util.function.IntFunction;
 
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
-import org.sepl.connector.impl.transport.HttpClients;
+import org.sepl.connector.transport.jdk.HttpClients;
 
 /**
  * The bare reference client: a WebSocket speaking the protocol by hand (handshake, one {@code put} of

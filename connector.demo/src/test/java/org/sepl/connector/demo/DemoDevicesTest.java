@@ -1,6 +1,6 @@
 package org.sepl.connector.demo;
 
-import org.sepl.connector.api.testing.RecordingClient;
+import org.sepl.connector.testkit.RecordingClient;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

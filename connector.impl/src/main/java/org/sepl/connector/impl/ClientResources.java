@@ -3,52 +3,46 @@ package org.sepl.connector.impl;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
-import org.sepl.connector.impl.executor.DaemonThreads;
-import org.sepl.connector.impl.transport.HttpClients;
+import org.sepl.connector.api.transport.WebSocketTransport;
+import org.sepl.connector.impl.executor.ClientThreads;
 
 /**
- * Threads shared by many clients in one JVM (a fleet of gateways, a test harness), instead of each client having its
- * own: the JDK HTTP client with its selector and I/O threads, one timer thread, and a pool on which each client's serial
- * work (connection steps, callbacks, device changes) runs in its own ordered lane. Pass it to
- * {@link ConnectorClientBuilder#resources(ClientResources)}.
+ * Threads and a transport shared by many clients in one JVM (a fleet of gateways, a test harness), instead of each
+ * client having its own: one transport (its I/O threads and connections' container), one timer thread, and a pool on
+ * which each client's serial work (connection steps, outbox, callbacks, device changes) runs in its own ordered
+ * lane. Pass it to {@link ConnectorClientBuilder#resources(ClientResources)}; with the API alone, the same is
+ * {@code builder.threads(...).transport(...)}.
  * <p>
  * The clients do not own it: closing a client leaves it (and the other clients) running. Close it after the last
- * client that uses it. Each client's guarantees stay as with threads of its own: its connection steps run one at a
- * time in order, its callbacks in order; timer tasks are short and all run on the one timer thread. Command handlers
- * still run on the client's own (idle-timed) command threads, so that one client's slow handler cannot hold up
- * another client.
+ * client that uses it. Each client's guarantees stay as with threads of its own. Command handlers still run on the
+ * client's own (idle-timed) command threads, so that one client's slow handler cannot hold up another client.
  */
 public final class ClientResources implements AutoCloseable {
 
-    /**
-     * Seconds an idle lane thread is kept. The pool grows with the lanes busy at once (a connect blocks its lane for
-     * the handshake), so a fleet reconnecting after a platform restart briefly uses more; idle, it shrinks to none.
-     */
-    static final int LANE_THREAD_KEEP_ALIVE_SECONDS_DEFAULT = 10;
-
-    private final HttpClients httpClients = new HttpClients("sepl-connector-shared-io");
-    private final ScheduledThreadPoolExecutor timer;
+    private final WebSocketTransport transport;
+    private final ScheduledThreadPoolExecutor timer = ClientThreads.timer("sepl-connector-shared-timer");
     private final ThreadPoolExecutor lanes;
 
+    /** Shares the highest-ranked transport on the class path. */
     public ClientResources() {
-        this(LANE_THREAD_KEEP_ALIVE_SECONDS_DEFAULT);
+        this(ClassPathDefaults.transport(""));
+    }
+
+    /** Shares this transport (closed with these resources). */
+    public ClientResources(WebSocketTransport transport) {
+        this(transport, ClientThreads.IDLE_THREAD_SECONDS);
     }
 
     /** For tests that wait for the idle lane threads to end. */
-    ClientResources(int laneThreadKeepAliveSeconds) {
-        timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("sepl-connector-shared-timer"));
-        timer.setRemoveOnCancelPolicy(true); // a closed client's periodic tasks leave the queue at once
-        // unbounded but idle-timed: a lane blocked in a connect must not hold up the other clients' lanes
-        lanes = new ThreadPoolExecutor(0, Integer.MAX_VALUE, laneThreadKeepAliveSeconds, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), DaemonThreads.named("sepl-connector-shared-lane"));
+    ClientResources(WebSocketTransport transport, int laneIdleSeconds) {
+        this.transport = java.util.Objects.requireNonNull(transport, "transport must not be null");
+        this.lanes = ClientThreads.lanePool("sepl-connector-shared-lane", laneIdleSeconds);
     }
 
-    HttpClients httpClients() {
-        return httpClients;
+    WebSocketTransport transport() {
+        return transport;
     }
 
     ScheduledExecutorService timer() {
@@ -64,16 +58,16 @@ public final class ClientResources implements AutoCloseable {
         return timer.isShutdown();
     }
 
-    /** Ends the shared threads. Clients still using them stop working: close them first. Idempotent. */
+    /** Ends the shared threads and closes the transport. Clients still using them stop working: close them first. */
     @Override
     public void close() {
         timer.shutdownNow();
         lanes.shutdownNow();
-        httpClients.close();
+        transport.close();
     }
 
     @Override
     public String toString() {
-        return "ClientResources[lane threads " + lanes.getPoolSize() + ", HTTP clients " + httpClients.clientCount() + "]";
+        return "ClientResources[lane threads " + lanes.getPoolSize() + ", transport " + transport.name() + "]";
     }
 }

@@ -2,240 +2,270 @@ package org.sepl.connector.impl;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 import javax.net.ssl.SSLContext;
 
 import org.sepl.connector.api.CommandHandler;
 import org.sepl.connector.api.ConnectionListener;
 import org.sepl.connector.api.DeviceManager;
+import org.sepl.connector.api.GatewayIdStore;
 import org.sepl.connector.api.outbox.Outbox;
-import org.sepl.connector.impl.ratelimit.RateLimitSettings;
-import org.sepl.connector.impl.transport.JdkWebSocketTransport;
+import org.sepl.connector.api.transport.WebSocketTransport;
+import org.sepl.connector.impl.executor.ClientThreads;
+import org.sepl.connector.impl.settings.ClientSettings;
+import org.sepl.connector.impl.settings.Setting;
 
 /**
- * Builds a {@link DefaultConnectorClient} without OSGi, with the same settings and defaults as the
- * {@code org.sepl.connector.client} configuration.
- *
- * <pre>{@code
- * DefaultConnectorClient client = new ConnectorClientBuilder()
- *         .platform("platform.example.org", 8080, false)
- *         .credentials("alice", "secret")
- *         .deviceManager(devices)
- *         .commandHandler(lamp, Map.of(CommandHandler.DEVICE_TYPE, "iot#lamp"))
- *         .start();
- * }</pre>
+ * The client builder's implementation: what {@code ConnectorClient.builder()} returns (found with
+ * {@link java.util.ServiceLoader}), and what earlier code creates with {@code new ConnectorClientBuilder()}; both
+ * build a {@link DefaultConnectorClient}. Every setting goes into the same properties as the OSGi configuration and
+ * is checked by {@link ClientSettings#from}, so the builder and the configuration accept the same values with the
+ * same words.
  */
-public final class ConnectorClientBuilder {
+public final class ConnectorClientBuilder implements org.sepl.connector.api.ConnectorClientBuilder {
 
     private record HandlerRegistration(CommandHandler handler, Map<String, ?> properties) {
     }
 
-    private String host;
-    private int port;
-    private boolean encryption = ClientSettings.ENCRYPTION_DEFAULT;
-    private String user;
-    private String password;
-    private Duration requestTimeout = Duration.ofMillis(ClientSettings.REQUEST_TIMEOUT_MILLIS_DEFAULT);
-    private Duration reconnectInitialDelay = Duration.ofMillis(ClientSettings.RECONNECT_INITIAL_DELAY_MILLIS_DEFAULT);
-    private Duration reconnectMaxDelay = Duration.ofMillis(ClientSettings.RECONNECT_MAX_DELAY_MILLIS_DEFAULT);
-    private Duration keepAliveInterval = Duration.ofMillis(ClientSettings.KEEP_ALIVE_INTERVAL_MILLIS_DEFAULT);
-    private Duration keepAliveTimeout = Duration.ofMillis(ClientSettings.KEEP_ALIVE_TIMEOUT_MILLIS_DEFAULT);
-    private int maxRequestsInFlight = ClientSettings.MAX_REQUESTS_IN_FLIGHT_DEFAULT;
-    private int commandQueueSize = ClientSettings.COMMAND_QUEUE_SIZE_DEFAULT;
-    private int maxFrameBytes = ClientSettings.MAX_FRAME_BYTES_DEFAULT;
-    private int requestTimeoutsBeforeReconnect = ClientSettings.REQUEST_TIMEOUTS_BEFORE_RECONNECT_DEFAULT;
-    private Duration commandMaxAge = Duration.ofMillis(ClientSettings.COMMAND_MAX_AGE_MILLIS_DEFAULT);
-    private Duration unclaimedCommandTimeout = Duration.ofMillis(ClientSettings.UNCLAIMED_COMMAND_TIMEOUT_MILLIS_DEFAULT);
+    private final Map<String, Object> properties = new LinkedHashMap<>();
     private SSLContext sslContext;
     private GatewayIdStore gatewayIdStore = GatewayIdStore.inMemory("");
     private DeviceManager deviceManager;
+    private Outbox outbox;
+    private WebSocketTransport transport;
+    private Executor lanes;
+    private ScheduledExecutorService timer;
     private final List<HandlerRegistration> handlers = new ArrayList<>();
     private final List<ConnectionListener> listeners = new ArrayList<>();
-    private Outbox outbox;
-    private boolean outboxEnabled = ClientSettings.OUTBOX_ENABLED_DEFAULT;
-    private double rateLimitAverage = ClientSettings.RATE_LIMIT_AVERAGE_DEFAULT;
-    private int rateLimitBurst = ClientSettings.RATE_LIMIT_BURST_DEFAULT;
-    private ClientResources resources;
 
-    /** The platform's connector endpoint: {@code ws://host:port/}, or {@code wss://} with encryption. */
+    /** A builder with every default; {@code ConnectorClient.builder()} is the way that names no implementation. */
+    public ConnectorClientBuilder() {
+    }
+
+    private <T> ConnectorClientBuilder set(Setting<T> setting, Object value) {
+        properties.put(setting.property(), value);
+        return this;
+    }
+
+    /** A duration as the millisecond setting holds it; a positive one below a millisecond counts as 1 ms. */
+    private static long millis(Duration d, String name) {
+        Objects.requireNonNull(d, name + " must not be null");
+        return d.isNegative() || d.isZero() ? d.toMillis() : Math.max(1, d.toMillis());
+    }
+
+    @Override
     public ConnectorClientBuilder platform(String host, int port, boolean encryption) {
-        this.host = host;
-        this.port = port;
-        this.encryption = encryption;
-        return this;
+        set(ClientSettings.HOST, host);
+        set(ClientSettings.PORT, port);
+        return set(ClientSettings.ENCRYPTION, encryption);
     }
 
+    @Override
     public ConnectorClientBuilder credentials(String user, String password) {
-        this.user = user;
-        this.password = password;
+        set(ClientSettings.USER, user);
+        return set(ClientSettings.PASSWORD, password);
+    }
+
+    @Override
+    public ConnectorClientBuilder configuration(Map<String, ?> configuration) {
+        properties.putAll(Objects.requireNonNull(configuration, "configuration must not be null"));
         return this;
     }
 
+    @Override
     public ConnectorClientBuilder requestTimeout(Duration timeout) {
-        this.requestTimeout = timeout;
-        return this;
+        return set(ClientSettings.REQUEST_TIMEOUT_MILLIS, millis(timeout, "requestTimeout"));
     }
 
+    @Override
     public ConnectorClientBuilder reconnectDelay(Duration initial, Duration max) {
-        this.reconnectInitialDelay = initial;
-        this.reconnectMaxDelay = max;
-        return this;
+        set(ClientSettings.RECONNECT_INITIAL_DELAY_MILLIS, millis(initial, "initial"));
+        return set(ClientSettings.RECONNECT_MAX_DELAY_MILLIS, millis(max, "max"));
     }
 
+    @Override
     public ConnectorClientBuilder keepAlive(Duration interval, Duration timeout) {
-        this.keepAliveInterval = interval;
-        this.keepAliveTimeout = timeout;
-        return this;
+        set(ClientSettings.KEEP_ALIVE_INTERVAL_MILLIS, millis(interval, "interval"));
+        return set(ClientSettings.KEEP_ALIVE_TIMEOUT_MILLIS, millis(timeout, "timeout"));
     }
 
+    @Override
     public ConnectorClientBuilder maxRequestsInFlight(int max) {
-        this.maxRequestsInFlight = max;
-        return this;
+        return set(ClientSettings.MAX_REQUESTS_IN_FLIGHT, max);
     }
 
+    @Override
     public ConnectorClientBuilder commandQueueSize(int size) {
-        this.commandQueueSize = size;
-        return this;
+        return set(ClientSettings.COMMAND_QUEUE_SIZE, size);
     }
 
-    /** Largest frame accepted from the platform; default {@value ClientSettings#MAX_FRAME_BYTES_DEFAULT} bytes. */
+    @Override
     public ConnectorClientBuilder maxFrameBytes(int max) {
-        this.maxFrameBytes = max;
-        return this;
+        return set(ClientSettings.MAX_FRAME_BYTES, max);
     }
 
-    /** Consecutive request timeouts, with nothing received meanwhile, after which the client reconnects. */
+    @Override
     public ConnectorClientBuilder requestTimeoutsBeforeReconnect(int n) {
-        this.requestTimeoutsBeforeReconnect = n;
-        return this;
+        return set(ClientSettings.REQUEST_TIMEOUTS_BEFORE_RECONNECT, n);
     }
 
-    /** Commands older than this, or waiting longer than this for their handler, are answered with an error. */
+    @Override
     public ConnectorClientBuilder commandMaxAge(Duration age) {
-        this.commandMaxAge = age;
-        return this;
+        return set(ClientSettings.COMMAND_MAX_AGE_MILLIS, millis(age, "commandMaxAge"));
     }
 
-    /** Commands no handler claims and nobody {@code receive()}s within this are answered with an error. */
+    @Override
     public ConnectorClientBuilder unclaimedCommandTimeout(Duration timeout) {
-        this.unclaimedCommandTimeout = timeout;
-        return this;
+        return set(ClientSettings.UNCLAIMED_COMMAND_TIMEOUT_MILLIS, millis(timeout, "unclaimedCommandTimeout"));
     }
 
-    /** Trust for wss; without it the JVM's default trust store is used. Host names are always verified. */
+    @Override
+    public ConnectorClientBuilder outboxRetryDelay(Duration delay) {
+        return set(ClientSettings.OUTBOX_RETRY_DELAY_MILLIS, millis(delay, "outboxRetryDelay"));
+    }
+
+    @Override
+    public ConnectorClientBuilder rateLimit(double averagePerSecond, int burst) {
+        set(ClientSettings.RATE_LIMIT_AVERAGE, averagePerSecond);
+        return set(ClientSettings.RATE_LIMIT_BURST, burst);
+    }
+
+    @Override
     public ConnectorClientBuilder sslContext(SSLContext context) {
         this.sslContext = context;
         return this;
     }
 
-    /** Where the gateway id is kept between runs; default: in memory only. */
+    @Override
     public ConnectorClientBuilder gatewayIdStore(GatewayIdStore store) {
         this.gatewayIdStore = Objects.requireNonNull(store, "store must not be null");
         return this;
     }
 
+    @Override
     public ConnectorClientBuilder deviceManager(DeviceManager manager) {
         this.deviceManager = manager;
         return this;
     }
 
-    /** @param properties selection properties as described in {@link CommandHandler} */
-    public ConnectorClientBuilder commandHandler(CommandHandler handler, Map<String, ?> properties) {
-        handlers.add(new HandlerRegistration(Objects.requireNonNull(handler, "handler must not be null"), properties));
-        return this;
-    }
-
-    /**
-     * Sends events and command answers through this outbox (for example a durable {@code SqliteOutbox}); the default
-     * is the client's own bounded in-memory outbox ({@code OutboxLimits.DEFAULT}). The caller keeps ownership: close
-     * it after the client.
-     */
+    @Override
     public ConnectorClientBuilder outbox(Outbox outbox) {
         this.outbox = Objects.requireNonNull(outbox, "outbox must not be null");
-        this.outboxEnabled = true;
-        return this;
+        return set(ClientSettings.OUTBOX_ENABLED, true);
     }
 
-    /**
-     * No outbox: events and command answers are sent only while ready, else fail at once with {@code NOT_CONNECTED};
-     * those in flight when the link drops fail with {@code CONNECTION_LOST} (the behaviour before 1.2).
-     */
+    @Override
     public ConnectorClientBuilder outboxDisabled() {
         this.outbox = null;
-        this.outboxEnabled = false;
+        return set(ClientSettings.OUTBOX_ENABLED, false);
+    }
+
+    @Override
+    public ConnectorClientBuilder transport(WebSocketTransport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport must not be null");
+        return this;
+    }
+
+    @Override
+    public ConnectorClientBuilder transport(String name) {
+        return set(ClientSettings.TRANSPORT, Objects.requireNonNull(name, "name must not be null"));
+    }
+
+    @Override
+    public ConnectorClientBuilder threads(Executor lanes, ScheduledExecutorService timer) {
+        this.lanes = Objects.requireNonNull(lanes, "lanes must not be null");
+        this.timer = Objects.requireNonNull(timer, "timer must not be null");
         return this;
     }
 
     /**
-     * Outgoing events at most {@code averagePerSecond} on average, with bursts of up to {@code burst}; events over
-     * the rate wait in the outbox (delayed, never dropped). Default: no limit
-     * ({@value ClientSettings#RATE_LIMIT_AVERAGE_DEFAULT}); {@code 0} switches it off. Allowed: a finite
-     * {@code averagePerSecond} of at least {@value ClientSettings#RATE_LIMIT_AVERAGE_MIN}, a {@code burst} of at least
-     * {@value ClientSettings#RATE_LIMIT_BURST_MIN} (checked by {@link #build()}).
-     */
-    public ConnectorClientBuilder rateLimit(double averagePerSecond, int burst) {
-        this.rateLimitAverage = averagePerSecond;
-        this.rateLimitBurst = burst;
-        return this;
-    }
-
-    /**
-     * Runs the client on threads shared with the other clients built with the same {@code resources} (many clients
-     * in one JVM); default: threads of its own. The client does not close them: close {@code resources} after the
-     * clients.
+     * Shares threads and the transport with the other clients built with the same {@code resources}: the
+     * {@link #threads} and {@link #transport(WebSocketTransport)} of a {@link ClientResources}.
      */
     public ConnectorClientBuilder resources(ClientResources resources) {
         Objects.requireNonNull(resources, "resources must not be null");
         if (resources.isClosed()) {
             throw new IllegalArgumentException("resources is closed: pass open ClientResources");
         }
-        this.resources = resources;
+        threads(resources.lanes(), resources.timer());
+        return transport(resources.transport());
+    }
+
+    @Override
+    public ConnectorClientBuilder commandHandler(CommandHandler handler, Map<String, ?> properties) {
+        handlers.add(new HandlerRegistration(Objects.requireNonNull(handler, "handler must not be null"),
+                properties == null ? Map.of() : properties));
         return this;
     }
 
+    @Override
     public ConnectorClientBuilder connectionListener(ConnectionListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
         return this;
     }
 
-    /**
-     * @return a client that is not connecting yet: call {@link DefaultConnectorClient#start()}
-     * @throws IllegalArgumentException naming the setting that is missing or invalid
-     */
+    @Override
     public DefaultConnectorClient build() {
-        ClientSettings settings = new ClientSettings(host, port, encryption, user, password, requestTimeout,
-                reconnectInitialDelay, reconnectMaxDelay, keepAliveInterval, keepAliveTimeout, maxRequestsInFlight,
-                commandQueueSize, maxFrameBytes, requestTimeoutsBeforeReconnect, commandMaxAge, unclaimedCommandTimeout,
-                sslContext);
-        if (deviceManager == null) {
-            throw new IllegalArgumentException("deviceManager must be set");
-        }
-        RateLimitSettings.check(rateLimitAverage, rateLimitBurst);
-        DefaultConnectorClient client = new DefaultConnectorClient(settings, gatewayIdStore,
-                JdkWebSocketTransport.forClient(settings, resources == null ? null : resources.httpClients()),
-                deviceManager, resources);
-        handlers.forEach(h -> client.addCommandHandler(h.handler(), h.properties()));
-        listeners.forEach(client::addConnectionListener);
-        try {
-            client.setRateLimit(rateLimitAverage, rateLimitBurst);
-        } catch (IllegalArgumentException e) {
-            client.close();
-            throw e;
-        }
-        if (outbox != null) {
-            client.setOutbox(outbox);
-        }
-        client.setOutboxEnabled(outboxEnabled);
-        return client;
+        return assemble().client();
     }
 
-    /** {@link #build()} and {@link DefaultConnectorClient#start()}. */
+    /** {@link #build()}, keeping the assembly: what may change at run time can then be changed (tests use it). */
+    ClientAssembly assemble() {
+        ClientSettings settings = ClientSettings.from(properties);
+        if (deviceManager == null) {
+            throw new IllegalArgumentException("deviceManager must be set: where the gateway's devices are kept "
+                    + "(e.g. new InMemoryDeviceManager())");
+        }
+        List<AutoCloseable> owned = new ArrayList<>();
+        WebSocketTransport t = transport;
+        if (t == null) {
+            t = ClassPathDefaults.transport(settings.transport());
+            owned.add(t);
+        }
+        Outbox o = null;
+        if (settings.outboxEnabled()) {
+            o = outbox;
+            if (o == null) {
+                o = ClassPathDefaults.outbox();
+                owned.add(o);
+            }
+        }
+        ClientThreads threads = lanes != null ? ClientThreads.shared(settings.account(), lanes, timer)
+                : ClientThreads.own(settings.account());
+        ClientAssembly assembly;
+        try {
+            assembly = new ClientAssembly(settings, gatewayIdStore, sslContext, threads, o, owned);
+        } catch (RuntimeException e) {
+            threads.close();
+            owned.forEach(ConnectorClientBuilder::closeQuietly);
+            throw e;
+        }
+        assembly.deviceManagerAdded(deviceManager, null, 0);
+        assembly.transportAdded(t, t.name(), t.ranking());
+        DefaultConnectorClient client = assembly.client();
+        handlers.forEach(h -> client.addCommandHandler(h.handler(), h.properties()));
+        listeners.forEach(client::addConnectionListener);
+        return assembly;
+    }
+
+    @Override
     public DefaultConnectorClient start() {
         DefaultConnectorClient client = build();
         client.start();
         return client;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // building failed: the first error is the one to report
+        }
     }
 }

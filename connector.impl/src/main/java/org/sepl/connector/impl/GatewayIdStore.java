@@ -1,70 +1,41 @@
 package org.sepl.connector.impl;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Where the gateway id the platform assigned is kept between runs (the original client wrote it into its conf
- * file). Sent on every handshake, so that the platform recognises the gateway and its devices.
+ * Where the gateway id is kept between runs.
+ *
+ * @deprecated since 1.3: use {@link org.sepl.connector.api.GatewayIdStore} (same methods, in the API). Kept so that
+ *             code written against 1.2 compiles unchanged.
  */
-public interface GatewayIdStore {
-
-    /** @return the stored id, or the empty string if none */
-    String load();
-
-    /** Stores a new id. */
-    void save(String gatewayId);
+@Deprecated(since = "1.3")
+public interface GatewayIdStore extends org.sepl.connector.api.GatewayIdStore {
 
     /** @return a store that forgets on restart, starting with {@code initial} */
     static GatewayIdStore inMemory(String initial) {
-        AtomicReference<String> id = new AtomicReference<>(initial == null ? "" : initial);
-        return new GatewayIdStore() {
-            @Override
-            public String load() {
-                return id.get();
-            }
-
-            @Override
-            public void save(String gatewayId) {
-                id.set(gatewayId);
-            }
-        };
+        return of(org.sepl.connector.api.GatewayIdStore.inMemory(initial));
     }
 
-    /**
-     * @return a store in a small text file, replaced atomically on save, so that a crash never leaves half an id
-     */
+    /** @return a store in a small text file, replaced atomically on save */
     static GatewayIdStore file(Path file) {
+        return of(org.sepl.connector.api.GatewayIdStore.file(file));
+    }
+
+    private static GatewayIdStore of(org.sepl.connector.api.GatewayIdStore store) {
         return new GatewayIdStore() {
             @Override
             public String load() {
-                try {
-                    return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : "";
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the gateway id from " + file, e);
-                }
+                return store.load();
             }
 
             @Override
             public void save(String gatewayId) {
-                try {
-                    Files.createDirectories(file.toAbsolutePath().getParent());
-                    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                    Files.writeString(tmp, gatewayId, StandardCharsets.UTF_8);
-                    try {
-                        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the gateway id to " + file, e);
-                }
+                store.save(gatewayId);
+            }
+
+            @Override
+            public String toString() {
+                return store.toString();
             }
         };
     }

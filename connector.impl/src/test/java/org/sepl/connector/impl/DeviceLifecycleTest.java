@@ -102,7 +102,7 @@ class DeviceLifecycleTest {
         long puts = fixture.platform.requestCount("put");
         long clears = fixture.platform.requestCount("clear");
         InMemoryDeviceManager persistent = new InMemoryDeviceManager(); // stands in for a SQLite store
-        client.setDeviceManager(persistent);
+        fixture.deviceManagerAppears(persistent);
         Await.until("ready after the swap", client::isReady);
         assertEquals(5, persistent.devices().size(), "the devices were copied into the new manager");
         assertEquals(hash, fixture.platformHash(client));
@@ -111,7 +111,7 @@ class DeviceLifecycleTest {
 
         // and back to a fallback that lost everything: still the same devices everywhere
         InMemoryDeviceManager fallback = new InMemoryDeviceManager();
-        client.setDeviceManager(fallback);
+        fixture.deviceManagerAppears(fallback);
         Await.until("ready after the second swap", client::isReady);
         assertEquals(5, fallback.devices().size());
         assertEquals(hash, fixture.platformHash(client));
@@ -122,7 +122,7 @@ class DeviceLifecycleTest {
         client = fixture.readyClient();
         InMemoryDeviceManager other = new InMemoryDeviceManager();
         other.add(new Device("zwave-7", "iot#switch", "Switch"));
-        client.setDeviceManager(other);
+        fixture.deviceManagerAppears(other);
         Await.until("the platform holds the union", () -> client.isReady()
                 && Device.gatewayHash(other.devices()).equals(fixture.platformHash(client)));
         assertEquals(6, other.devices().size());
@@ -137,13 +137,15 @@ class DeviceLifecycleTest {
 
         // next start: the persistent store is not there yet, an empty in-memory fallback is
         InMemoryDeviceManager fallback = new InMemoryDeviceManager();
-        client = fixture.client().deviceManager(fallback).start();
+        fixture.assembly = fixture.client().deviceManager(fallback).assemble();
+        client = fixture.assembly.client();
+        client.start();
         Await.until("ready", client::isReady);
         assertEquals(clears, fixture.platform.requestCount("clear"), "no clear against the empty fallback");
         assertEquals(hash, fixture.platformHash(client));
 
         // then the persistent store appears, holding the devices: nothing needs to be sent
-        client.setDeviceManager(fixture.devices);
+        fixture.deviceManagerAppears(fixture.devices);
         Await.until("ready", client::isReady);
         assertEquals(hash, fixture.platformHash(client));
         assertEquals(clears, fixture.platform.requestCount("clear"));
@@ -165,7 +167,7 @@ class DeviceLifecycleTest {
         long requests = fixture.platform.requestCount("clear") + fixture.platform.requestCount("put")
                 + fixture.platform.requestCount("commit");
         client.close();
-        client.setDeviceManager(new InMemoryDeviceManager()); // a store stopping after the client
+        fixture.deviceManagerAppears(new InMemoryDeviceManager()); // a store stopping after the client
         assertTrue(client.deleteAsync("sensor-1").toCompletableFuture().isCompletedExceptionally());
         assertEquals(hash, fixture.platformHash(client));
         assertEquals(requests, fixture.platform.requestCount("clear") + fixture.platform.requestCount("put")

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.sepl.connector.api.DeviceManager;
+import org.sepl.connector.api.GatewayIdStore;
 import org.sepl.connector.emulator.PlatformEmulator;
 import org.sepl.connector.store.memory.InMemoryDeviceManager;
 
@@ -16,13 +18,25 @@ final class EmulatorFixture implements AutoCloseable {
     final PlatformEmulator platform;
     final InMemoryDeviceManager devices = new InMemoryDeviceManager();
     final GatewayIdStore gatewayIds = GatewayIdStore.inMemory("");
+    /** The parts of the last client {@link #readyClient()} made: what may change at run time changes there. */
+    ClientAssembly assembly;
+    private int ranking;
+
+    /** The transport the clients use: a name, or empty for the default (the highest-ranked on the class path). */
+    private final String transport;
 
     EmulatorFixture() throws IOException {
+        this("");
+    }
+
+    EmulatorFixture(String transport) throws IOException {
+        this.transport = transport;
         platform = PlatformEmulator.builder().user(USER, PASSWORD).start();
     }
 
     ConnectorClientBuilder client() {
         return new ConnectorClientBuilder()
+                .transport(transport)
                 .platform("127.0.0.1", platform.port(), false)
                 .credentials(USER, PASSWORD)
                 .requestTimeout(Duration.ofSeconds(5))
@@ -32,9 +46,16 @@ final class EmulatorFixture implements AutoCloseable {
     }
 
     DefaultConnectorClient readyClient() {
-        DefaultConnectorClient client = client().start();
+        assembly = client().assemble();
+        DefaultConnectorClient client = assembly.client();
+        client.start();
         Await.until("client ready", client::isReady);
         return client;
+    }
+
+    /** As when a better device manager appears in OSGi: it outranks every one so far. */
+    void deviceManagerAppears(DeviceManager manager) {
+        assembly.deviceManagerAdded(manager, null, ++ranking);
     }
 
     /** The platform's view of a device of the client's gateway. */

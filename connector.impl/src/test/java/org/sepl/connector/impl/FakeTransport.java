@@ -2,13 +2,13 @@ package org.sepl.connector.impl;
 
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.sepl.connector.impl.transport.WebSocketTransport;
+import org.sepl.connector.api.transport.ConnectionOptions;
+import org.sepl.connector.api.transport.WebSocketTransport;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -24,7 +24,12 @@ final class FakeTransport implements WebSocketTransport {
     private volatile Listener listener;
 
     @Override
-    public Connection connect(URI uri, Listener l, Duration timeout) throws IOException {
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public Connection connect(URI uri, ConnectionOptions options, Listener l) throws IOException {
         listener = l;
         return new Connection() {
             @Override
@@ -47,13 +52,36 @@ final class FakeTransport implements WebSocketTransport {
     }
 
     @Override
-    public void shutdown() {
+    public void close() {
+    }
+
+    /**
+     * A builder of a client of this "platform", with short timings: requests time out after 5 s, reconnects come
+     * after 10-50 ms, keep-alive is 30 s, the window holds 2 requests, the command queue 10.
+     */
+    ConnectorClientBuilder client(String user, String password) {
+        return new ConnectorClientBuilder().platform("localhost", 1, false).credentials(user, password)
+                .requestTimeout(java.time.Duration.ofSeconds(5))
+                .reconnectDelay(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50))
+                .keepAlive(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(30))
+                .maxRequestsInFlight(2).commandQueueSize(10).transport(this)
+                .deviceManager(new org.sepl.connector.store.memory.InMemoryDeviceManager());
     }
 
     /** The next frame the client sent, as JSON. */
     JsonObject next() throws InterruptedException {
         String frame = sent.poll(10, TimeUnit.SECONDS);
         if (frame == null) {
+            StringBuilder dump = new StringBuilder();
+            Thread.getAllStackTraces().forEach((t, st) -> {
+                if (t.getName().startsWith("sepl")) {
+                    dump.append(t.getName()).append('\n');
+                    for (StackTraceElement e : st) {
+                        dump.append("   ").append(e).append('\n');
+                    }
+                }
+            });
+            System.err.println(dump);
             throw new AssertionError("the client sent nothing within 10 s");
         }
         return JsonParser.parseString(frame).getAsJsonObject();

@@ -38,10 +38,11 @@ class FirstSyncReadAheadTest {
         }
     }
 
+    private ClientAssembly assembly;
+
     private DefaultConnectorClient client(CountingManager devices) {
-        ClientSettings settings = new ClientSettings("localhost", 1, false, "alice", "secret", Duration.ofSeconds(5),
-                Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofSeconds(30), 2, 10, null);
-        client = new DefaultConnectorClient(settings, GatewayIdStore.inMemory(""), platform, devices);
+        assembly = platform.client("alice", "secret").deviceManager(devices).assemble();
+        client = assembly.client();
         return client;
     }
 
@@ -139,7 +140,8 @@ class FirstSyncReadAheadTest {
         CountingManager after = new CountingManager();
         Device added = new Device("new", "iot#t", "New");
         after.add(added);
-        client.setDeviceManager(after); // hands "old" over, so the new manager holds both
+        assembly.deviceManagerAdded(after, null, 10); // hands "old" over, so the new manager holds both
+        Await.until("the devices handed over", () -> after.devices().size() == 2);
         platform.acceptHandshake("");
         List<String> commits = new ArrayList<>();
         List<String> puts = answerUntilCommitOf(Device.gatewayHash(after.devices()), commits);

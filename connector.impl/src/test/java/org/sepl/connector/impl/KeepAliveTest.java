@@ -14,10 +14,8 @@ class KeepAliveTest {
     @Test
     void aConnectionThatStopsAnsweringPingsIsDroppedAndReplaced() throws Exception {
         FakeTransport platform = new FakeTransport();
-                ClientSettings settings = new ClientSettings("localhost", 1, false, "alice", "secret", Duration.ofSeconds(5),
-                Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(100), 10, 10, null);
-        try (DefaultConnectorClient client = new DefaultConnectorClient(settings, GatewayIdStore.inMemory(""), platform,
-                new InMemoryDeviceManager())) {
+        try (DefaultConnectorClient client = platform.client("alice", "secret").maxRequestsInFlight(10)
+                .keepAlive(Duration.ofMillis(100), Duration.ofMillis(100)).build()) {
             java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
             client.addConnectionListener(new org.sepl.connector.api.ConnectionListener() {
                 @Override

@@ -13,14 +13,25 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sepl.connector.api.ConnectionState;
 import org.sepl.connector.api.Device;
 import org.sepl.connector.api.Response;
 import org.sepl.connector.emulator.PlatformEmulator;
 import org.sepl.connector.store.memory.InMemoryDeviceManager;
 
-/** Many clients on one {@link ClientResources}: all READY on few threads; closing one leaves the others alone. */
+/**
+ * Many clients on one {@link ClientResources}: all READY on few threads, over either transport; closing one leaves
+ * the others alone.
+ */
+@ParameterizedClass
+@ValueSource(strings = { "tyrus", "jdk" })
 class SharedResourcesTest {
+
+    @Parameter
+    String transportName;
 
     private static final int CLIENTS = 20;
 
@@ -33,7 +44,7 @@ class SharedResourcesTest {
     @BeforeEach
     void platform() throws Exception {
         platform = PlatformEmulator.builder().user(EmulatorFixture.USER, EmulatorFixture.PASSWORD).start();
-        resources = new ClientResources(1); // idle lane threads end after 1 s
+        resources = new ClientResources(ClassPathDefaults.transport(transportName), 1); // idle lane threads: 1 s
     }
 
     @AfterEach
@@ -89,18 +100,18 @@ class SharedResourcesTest {
                 () -> clients.stream().allMatch(DefaultConnectorClient::isReady));
         assertEquals(CLIENTS, platform.openSessions());
 
-        // with threads of their own the 20 would have 4 each, plus an HTTP client's selector and I/O threads;
-        // shared: 1 timer, the one HTTP client's selector, and lane and I/O threads only while busy
+        // with threads of their own the 20 would have a timer and lane threads each; shared: 1 timer, the one
+        // transport's threads, and lane threads only while busy
         java.util.Map<String, Long> kinds = threadKinds();
         assertEquals(1L, kinds.get("sepl-connector-shared-timer #N"), "one shared timer: " + kinds);
         assertTrue(kinds.keySet().stream().allMatch(k -> k.startsWith("sepl-connector-shared")
-                || k.startsWith("sepl-connector-commands")),
+                || k.startsWith("sepl-connector-commands") || k.startsWith("sepl-connector-tyrus")
+                || k.startsWith("sepl-connector-jdk")),
                 "no client has threads of its own besides its command threads: " + kinds);
         assertTrue(kinds.getOrDefault("sepl-connector-shared-lane #N", 0L) <= 3L * CLIENTS,
                 "lane threads at most the lanes busy at once: " + kinds);
         Await.until("idle lane threads ended (1 s keep-alive): " + threadKinds(), Duration.ofSeconds(10),
                 () -> threadKinds().getOrDefault("sepl-connector-shared-lane #N", 0L) <= 2);
-        assertEquals(1, resources.httpClients().clientCount(), "clients configured alike share one HTTP client");
 
         DefaultConnectorClient closed = clients.get(0);
         closed.close();
@@ -124,21 +135,8 @@ class SharedResourcesTest {
     }
 
     @Test
-    void clientsWithDifferentFrameLimitsShareOneHttpClient() throws Exception {
-        DefaultConnectorClient a = start(0);
-        InMemoryDeviceManager devices = new InMemoryDeviceManager();
-        DefaultConnectorClient b = new ConnectorClientBuilder().platform("127.0.0.1", platform.port(), false)
-                .credentials(EmulatorFixture.USER, EmulatorFixture.PASSWORD).deviceManager(devices)
-                .maxFrameBytes(64 * 1024).resources(resources).start();
-        clients.add(b);
-        Await.until("both READY", () -> a.isReady() && b.isReady());
-        assertEquals(1, resources.httpClients().clientCount(),
-                "the frame limit is each connection's own, not the shared HTTP client's");
-    }
-
-    @Test
     void closedResourcesAreRefusedByTheBuilder() {
-        ClientResources gone = new ClientResources();
+        ClientResources gone = new ClientResources(ClassPathDefaults.transport(transportName));
         gone.close();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ConnectorClientBuilder().resources(gone));

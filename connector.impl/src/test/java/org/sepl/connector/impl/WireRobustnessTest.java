@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sepl.connector.api.CommandHandler;
 import org.sepl.connector.api.CommandResult;
 import org.sepl.connector.api.ConnectionListener;
@@ -22,14 +25,20 @@ import org.sepl.connector.api.Response;
 import org.sepl.connector.emulator.PlatformEmulator;
 
 /** Against the emulator: large frames, a platform that stops answering, links lost with events in flight. */
+@ParameterizedClass
+@ValueSource(strings = { "tyrus", "jdk" })
 class WireRobustnessTest {
+
+    /** The suite runs over each transport. */
+    @Parameter
+    String transport;
 
     private EmulatorFixture fixture;
     private DefaultConnectorClient client;
 
     @BeforeEach
     void start() throws Exception {
-        fixture = new EmulatorFixture();
+        fixture = new EmulatorFixture(transport);
         fixture.devices.add(new Device("meter-1", "iot#meter", "Meter"));
         fixture.devices.add(new Device("lamp-1", "iot#lamp", "Lamp"));
     }

@@ -28,6 +28,7 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.api.outbox.Outbox;
+import org.sepl.connector.api.transport.WebSocketTransport;
 
 /**
  * The deployment a user makes resolves in plain Felix: every bundle of the runtime list (demo included) active, every
@@ -81,6 +82,14 @@ public class BundlesResolveIT {
             outbox.status();
         }
 
+        // and the transports (delayed services too)
+        Collection<ServiceReference<WebSocketTransport>> transports = context.getServiceReferences(
+                WebSocketTransport.class, null);
+        assertEquals("transport services (Tyrus and JDK)", 2, transports.size());
+        for (ServiceReference<WebSocketTransport> reference : transports) {
+            assertNotNull("transport from " + reference.getBundle().getSymbolicName(), context.getService(reference));
+        }
+
         Map<String, String> states = new TreeMap<>();
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
             assertTrue(description.name + " is disabled", scr.isComponentEnabled(description));
@@ -95,6 +104,10 @@ public class BundlesResolveIT {
         expected.put("org.sepl.connector.store.sqlite", "active");
         expected.put("org.sepl.connector.store.memory.outbox", "active");
         expected.put("org.sepl.connector.store.sqlite.outbox", "active");
+        expected.put("org.sepl.connector.transport.tyrus", "active");
+        expected.put("org.sepl.connector.transport.jdk", "active");
+        // the client's metatype, from its one list of settings: in use by the Metatype service
+        expected.put("org.sepl.connector.impl.osgi.ClientMetaType", "active");
         // configuration policy REQUIRE: no client until a configuration exists (ConnectorClientIT gives it one)
         expected.put(CLIENT_PID, "no instance");
         // the shell's commands are a delayed service, used by the first shell command

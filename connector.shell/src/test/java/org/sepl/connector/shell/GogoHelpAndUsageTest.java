@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-import org.sepl.connector.api.testing.RecordingClient;
+import org.sepl.connector.testkit.RecordingClient;
 
 /** The commands run by the real Gogo runtime, as a user types them, and described by Gogo's own {@code help}. */
 class GogoHelpAndUsageTest {

@@ -7,16 +7,18 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.sepl.connector.api.Command;
+import org.sepl.connector.api.ConnectorClient;
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.Device;
+import org.sepl.connector.api.GatewayIdStore;
 import org.sepl.connector.api.Response;
-import org.sepl.connector.impl.ConnectorClientBuilder;
-import org.sepl.connector.impl.GatewayIdStore;
+import org.sepl.connector.api.StandaloneConnectorClient;
 import org.sepl.connector.store.memory.InMemoryDeviceManager;
 
 /**
- * The original Python client's quick start, in plain Java: no OSGi, three jars ({@code connector.api},
- * {@code connector.impl}, {@code connector.store.memory}) and their dependencies.
+ * The original Python client's quick start, in plain Java: no OSGi, four artifacts ({@code connector.api},
+ * {@code connector.impl}, {@code connector.transport.tyrus}, {@code connector.store.memory}) and their dependencies.
+ * The code names only {@code connector.api} types and the in-memory device manager.
  * <ol>
  * <li><b>Initiation phase:</b> collect the devices in a device manager.</li>
  * <li>Start the client: it connects, synchronises the devices and reconnects by itself when the connection is
@@ -80,7 +82,7 @@ public final class QuickStartGateway {
         devices.add(meter);
 
         // ---- start the client: it connects and synchronises in the background ---------------------------
-        try (var client = new ConnectorClientBuilder()
+        try (StandaloneConnectorClient client = ConnectorClient.builder()
                 .platform(settings.host(), settings.port(), false)
                 .credentials(settings.user(), settings.password())
                 .gatewayIdStore(GatewayIdStore.file(settings.gatewayIdFile()))

@@ -90,7 +90,7 @@ class WebConsoleBrowserIT {
             browser.findElement(By.xpath("//button[normalize-space(.)='Save']")).click();
             // the component restarts with the new setting and the client connects again
             launcher.awaitConsole("the client restarted with the new timeout", STARTUP,
-                    s -> s.contains("Started ClientSettings[") && s.contains("requestTimeout=PT7S"));
+                    s -> s.contains("Started ClientSettings[") && s.contains("requestTimeoutMillis=7000"));
             launcher.awaitConsole("the client ready again", STARTUP, s -> readyLines(s) > readyBefore);
 
             // status page: the inventory printer of the clients

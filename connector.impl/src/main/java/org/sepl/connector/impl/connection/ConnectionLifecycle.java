@@ -9,91 +9,88 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.sepl.connector.api.ConnectionListener;
 import org.sepl.connector.api.ConnectionState;
 import org.sepl.connector.api.ConnectorException.Reason;
-import org.sepl.connector.api.DeviceManager;
-import org.sepl.connector.impl.ClientSettings;
-import org.sepl.connector.impl.logging.Plural;
+import org.sepl.connector.api.transport.ConnectionOptions;
+import org.sepl.connector.api.transport.WebSocketTransport;
+import org.sepl.connector.impl.executor.ClientThreads;
+import org.sepl.connector.impl.executor.UserCallbacks;
 import org.sepl.connector.impl.request.RequestTracker;
-import org.sepl.connector.impl.sync.DeviceChangePublisher;
+import org.sepl.connector.impl.settings.ClientSettings;
 import org.sepl.connector.impl.sync.DeviceSynchroniser;
-import org.sepl.connector.impl.transport.WebSocketTransport;
+import org.sepl.connector.impl.sync.Synchronisation;
 
 /**
  * The connection's life (Paho's {@code ClientComms}): connect, handshake, synchronise, ready; on any loss, fail or
  * hand over what the link held, tell the listeners and reconnect with {@link Backoff}; keep-alive; detection of a
- * link that answers pings but no requests; close. Every step of a connection runs on the one {@code control}
- * thread; the state lives in {@link ConnectionStatus}.
+ * link that answers pings but no requests; a change of transport; close. Every step runs on the {@code control}
+ * lane; the state lives in {@link ConnectionStatus}.
+ * <p>
+ * Before the very first connection it waits (bounded) for the configured device manager ({@link StartGate}), so
+ * that nothing reaches the platform from a stand-in that is about to be replaced.
  */
 public final class ConnectionLifecycle implements Link.Events {
 
     private static final System.Logger LOG = System.getLogger(ConnectionLifecycle.class.getName());
+    /** How long the client waits for a transport before it says so as a warning. */
+    static final long TRANSPORT_WAIT_WARNING_SECONDS = 10;
+
+    /** Holds the first connection back until the client's dependencies are there (bounded). */
+    @FunctionalInterface
+    public interface StartGate {
+        /** Waits; returns when it is time to connect (logging what it waited for). */
+        void await() throws InterruptedException;
+    }
 
     private final ClientSettings settings;
-    private final WebSocketTransport transport;
+    private final Supplier<ConnectionOptions> options;
     private final ConnectionStatus status;
     private final RequestTracker tracker;
     private final Handshake handshake;
-    private final DeviceSynchroniser synchroniser;
-    private final DeviceChangePublisher publisher;
-    private final Supplier<DeviceManager> deviceManager;
-    private final LongSupplier deviceChanges;
-    private final BooleanSupplier emptyAllowed;
-    private final Runnable synced;
+    private final Synchronisation sync;
     private final Consumer<String> frames;
-    private final ExecutorService control;
-    private final ScheduledExecutorService timer;
-    private final ExecutorService callbacks;
-    private final Executor readAhead;
+    private final ClientThreads threads;
+    private final UserCallbacks callers;
+    private final StartGate startGate;
     private final Backoff backoff;
     private final KeepAlive keepAlive;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    /** The client's own reactions to READY (the outbox replays), run on this lane: never user code. */
+    private final List<Runnable> whenReady = new CopyOnWriteArrayList<>();
+    private volatile WebSocketTransport transport;
     private volatile String gatewayId;
     private volatile boolean closed;
-    /** Control thread only: whether a connect attempt has run (only the first hashes the devices ahead). */
+    // control lane only
     private boolean attempted;
+    private boolean waitingForTransport;
 
     /**
-     * @param deviceChanges counts the client's own device changes (a change during a sync triggers another round)
-     * @param emptyAllowed  whether the user removed devices since the last sync (an empty list may be committed)
-     * @param synced        called after each successful synchronisation
-     * @param readAhead     hashes the device manager's devices while the control thread connects the first time
+     * @param options the options of the next connection (TLS context, limits, proxy), asked for at every connect
+     * @param frames  where the frames of the current link go (on the transport's I/O threads)
      */
-    public ConnectionLifecycle(ClientSettings settings, WebSocketTransport transport, ConnectionStatus status,
-            RequestTracker tracker, Handshake handshake, DeviceSynchroniser synchroniser, DeviceChangePublisher publisher,
-            Supplier<DeviceManager> deviceManager, LongSupplier deviceChanges, BooleanSupplier emptyAllowed,
-            Runnable synced, Consumer<String> frames, ExecutorService control, ScheduledExecutorService timer,
-            ExecutorService callbacks, Executor readAhead, String initialGatewayId) {
+    public ConnectionLifecycle(ClientSettings settings, Supplier<ConnectionOptions> options, ConnectionStatus status,
+            RequestTracker tracker, Handshake handshake, Synchronisation sync, Consumer<String> frames,
+            ClientThreads threads, UserCallbacks callers, StartGate startGate, String initialGatewayId) {
         this.settings = settings;
-        this.transport = transport;
+        this.options = options;
         this.status = status;
         this.tracker = tracker;
         this.handshake = handshake;
-        this.synchroniser = synchroniser;
-        this.publisher = publisher;
-        this.deviceManager = deviceManager;
-        this.deviceChanges = deviceChanges;
-        this.emptyAllowed = emptyAllowed;
-        this.synced = synced;
+        this.sync = sync;
         this.frames = frames;
-        this.control = control;
-        this.timer = timer;
-        this.callbacks = callbacks;
-        this.readAhead = readAhead;
+        this.threads = threads;
+        this.callers = callers;
+        this.startGate = startGate;
         this.backoff = new Backoff(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
         this.keepAlive = new KeepAlive(settings.keepAliveInterval(), settings.keepAliveTimeout());
         this.gatewayId = initialGatewayId;
+        tracker.whenUnresponsive(this::unresponsive);
     }
 
     public String gatewayId() {
@@ -102,15 +99,20 @@ public final class ConnectionLifecycle implements Link.Events {
 
     public void start() {
         long period = keepAlive.checkPeriodMillis();
-        timer.scheduleWithFixedDelay(this::checkKeepAlive, period, period, TimeUnit.MILLISECONDS);
+        threads.timer.scheduleWithFixedDelay(this::checkKeepAlive, period, period, TimeUnit.MILLISECONDS);
         runControl(this::connect);
+    }
+
+    /** The client's own reaction to each READY; runs on the control lane, must not block. */
+    public void whenReady(Runnable reaction) {
+        whenReady.add(reaction);
     }
 
     public void addListener(ConnectionListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
         if (status.get().isReady()) {
             String gid = gatewayId;
-            runCallback(() -> listener.connected(gid));
+            callers.run(() -> tell(listener, l -> l.connected(gid)));
         }
     }
 
@@ -118,8 +120,28 @@ public final class ConnectionLifecycle implements Link.Events {
         listeners.remove(listener);
     }
 
+    /**
+     * Connects over {@code next} from now on (null: none is available). A link on another transport is closed and
+     * the client reconnects at once (a quick first retry): the outbox keeps what was in flight, and the handshake's
+     * hash spares a re-synchronisation when nothing changed.
+     */
+    public void useTransport(WebSocketTransport next) {
+        transport = next;
+        runControl(() -> {
+            Link l = status.get().link();
+            if (l != null && l.transport() != next) {
+                backoff.reset();
+                drop(l, next == null ? "its WebSocket transport went away"
+                        : "switching to the " + next.name() + " transport");
+            } else if (waitingForTransport && next != null) {
+                waitingForTransport = false;
+                connect();
+            }
+        });
+    }
+
     /** A link that still answers pings but no requests (from the request tracker). */
-    public void unresponsive(RequestTracker.Channel channel, String why) {
+    private void unresponsive(RequestTracker.Channel channel, String why) {
         Link l = status.get().link();
         if (l != null && l.channel() == channel) {
             LOG.log(WARNING, "The platform at {0} stopped answering ({1}): reconnecting", settings.uri(), why);
@@ -131,25 +153,17 @@ public final class ConnectionLifecycle implements Link.Events {
     public void resynchronise(String why) {
         runControl(() -> {
             Link l = status.readyLink();
-            if (l == null || closed) {
+            if (l == null || closed || !status.enter(ConnectionState.SYNCHRONISING, l)) {
                 return; // not ready: the next connect synchronises anyway
             }
-            if (!status.enter(ConnectionState.SYNCHRONISING, l)) {
-                return;
-            }
-            publisher.detach();
+            sync.detach();
             LOG.log(INFO, "{0}: re-synchronising", why);
-            String committed;
             try {
-                committed = publisher.committedHash().get();
+                if (synchronise(l, sync.committedHash(), null) && status.enter(ConnectionState.READY, l)) {
+                    LOG.log(INFO, "Ready again: gateway {0} synchronised", gatewayId);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                committed = null;
-            }
-            if (synchronise(l, committed, null) && status.enter(ConnectionState.READY, l)) {
-                LOG.log(INFO, "Ready again: gateway {0} synchronised", gatewayId);
             }
         });
     }
@@ -163,28 +177,73 @@ public final class ConnectionLifecycle implements Link.Events {
 
     @Override
     public void closed(Link link, String reason) {
-        lost(link, reason);
+        lost(link, reason, false);
     }
 
-    // ---- control thread -------------------------------------------------------------------------------------
+    // ---- control lane ---------------------------------------------------------------------------------------
 
     private void connect() {
-        if (closed || !status.connecting()) {
+        if (closed) {
             return;
         }
+        try {
+            if (!attempted) {
+                startGate.await();
+            }
+            WebSocketTransport t = transport;
+            if (t == null) {
+                waitForTransport();
+                return;
+            }
+            if (!status.connecting()) {
+                return;
+            }
+            connectOver(t);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
+        }
+    }
+
+    /**
+     * No transport (yet): in OSGi the transport bundle may simply start after this one, so this is said quietly at
+     * first, and loudly only if none comes within {@value #TRANSPORT_WAIT_WARNING_SECONDS} s. The client connects as
+     * soon as one is there ({@link #useTransport}).
+     */
+    private void waitForTransport() {
+        if (waitingForTransport) {
+            return;
+        }
+        waitingForTransport = true;
+        status.failed("no WebSocket transport is available: install connector.transport.tyrus or "
+                + "connector.transport.jdk (Karaf: the feature sepl-connector or sepl-connector-jdk)");
+        LOG.log(INFO, "Waiting for a WebSocket transport to connect to {0}", settings.uri());
+        try {
+            threads.timer.schedule(() -> runControl(() -> {
+                if (waitingForTransport && !closed) {
+                    LOG.log(WARNING, "Still no WebSocket transport after {0} s: install connector.transport.tyrus or "
+                            + "connector.transport.jdk (Karaf: the feature sepl-connector or sepl-connector-jdk); the "
+                            + "client connects as soon as one is there", TRANSPORT_WAIT_WARNING_SECONDS);
+                }
+            }), TRANSPORT_WAIT_WARNING_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void connectOver(WebSocketTransport t) throws InterruptedException {
         long start = System.nanoTime();
-        // The first attempt hashes the devices on another thread while this one builds the HTTP client, connects and
-        // handshakes. Later attempts have little to overlap, and would read the device manager twice per attempt.
-        CompletableFuture<DeviceSynchroniser.ReadAhead> local = attempted ? null
-                : DeviceSynchroniser.readAhead(deviceManager.get(), readAhead);
+        // The first attempt hashes the devices on another lane while this one connects and handshakes. Later attempts
+        // have little to overlap, and would read the device manager twice per attempt.
+        CompletableFuture<DeviceSynchroniser.ReadAhead> local = attempted ? null : sync.readAhead();
         attempted = true;
-        Link l = new Link(this);
+        Link l = new Link(this, t);
         WebSocketTransport.Connection connection;
         try {
-            connection = transport.connect(settings.uri(), l, settings.requestTimeout());
+            connection = t.connect(settings.uri(), options.get(), l);
         } catch (IOException | RuntimeException e) {
-            LOG.log(WARNING, "Cannot connect to {0}: {1}", settings.uri(), e.getMessage());
-            status.failed("cannot connect to " + settings.uri() + ": " + e.getMessage());
+            String why = ConnectFailure.describe(e, settings.uri());
+            LOG.log(WARNING, "Cannot connect to {0} over {1}: {2}", settings.uri(), t.name(), why);
+            status.failed("cannot connect to " + settings.uri() + ": " + why);
             scheduleReconnect();
             return;
         }
@@ -194,62 +253,42 @@ public final class ConnectionLifecycle implements Link.Events {
             return;
         }
         if (l.gone) {
-            lost(l, "connection closed during the handshake");
+            lost(l, "connection closed during the handshake", false);
             return;
         }
         Handshake.Result hs;
         try {
             hs = handshake.perform(l);
         } catch (Handshake.Failed e) {
-            LOG.log(WARNING, "Handshake with {0} as user ''{1}'' failed: {2}", settings.uri(), settings.user(), e.getMessage());
+            LOG.log(WARNING, "Handshake with {0} as user ''{1}'' failed: {2}", settings.uri(), settings.user(),
+                    e.getMessage());
             drop(l, "handshake failed: " + e.getMessage());
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return;
         }
         gatewayId = hs.gatewayId();
-        if (!status.enter(ConnectionState.SYNCHRONISING, l)) {
-            return;
-        }
-        if (!synchronise(l, hs.platformHash(), local)) {
+        if (!status.enter(ConnectionState.SYNCHRONISING, l) || !synchronise(l, hs.platformHash(), local)) {
             return;
         }
         if (status.enter(ConnectionState.READY, l)) {
             backoff.reset();
+            whenReady.forEach(Runnable::run);
             String gid = hs.gatewayId();
             for (ConnectionListener listener : listeners) {
-                runCallback(() -> listener.connected(gid));
+                callers.run(() -> tell(listener, x -> x.connected(gid)));
             }
             // a loss of this link after READY queues its "disconnected" after these "connected" calls
-            LOG.log(INFO, "Ready in {0} ms: gateway {1} synchronised with {2}", (System.nanoTime() - start) / 1_000_000,
-                    gid, settings.uri());
+            LOG.log(INFO, "Ready in {0} ms: gateway {1} synchronised with {2} over {3}",
+                    (System.nanoTime() - start) / 1_000_000, gid, settings.uri(), t.name());
         }
     }
 
-    /**
-     * @param local the devices hashed ahead, or null
-     * @return true if in sync (the publisher is then attached to the link)
-     */
-    private boolean synchronise(Link l, String platformHash, CompletableFuture<DeviceSynchroniser.ReadAhead> local) {
-        DeviceSynchroniser.Outcome outcome;
-        try {
-            outcome = synchroniser.synchronise(l.channel(), platformHash, deviceManager.get(), deviceChanges,
-                    emptyAllowed.getAsBoolean(), local);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** @return true if in sync (changes are then published on the link) */
+    private boolean synchronise(Link l, String platformHash, CompletableFuture<DeviceSynchroniser.ReadAhead> local)
+            throws InterruptedException {
+        String error = sync.synchronise(l.channel(), platformHash, local);
+        if (error != null) {
+            drop(l, "synchronisation failed: " + error);
             return false;
-        }
-        if (!outcome.inSync()) {
-            drop(l, "synchronisation failed: " + outcome.error());
-            return false;
-        }
-        if (outcome.devicesSent() > 0 || outcome.ledger() == null) {
-            synced.run();
-        }
-        publisher.attach(l.channel(), outcome.ledger(), outcome.committedHash());
-        if (outcome.ledger() != null && outcome.devicesSent() == 0) {
-            LOG.log(DEBUG, "In sync with the platform: {0}", Plural.of(outcome.ledger().size(), "device"));
         }
         return true;
     }
@@ -275,23 +314,27 @@ public final class ConnectionLifecycle implements Link.Events {
         }
     }
 
-    /** Gives up a link from our side (failed handshake or sync, dead connection). */
-    public void drop(Link l, String reason) {
-        lost(l, reason); // first, so that the close's own callback is ignored and the reason kept
+    /** Gives up a link from our side (failed handshake or sync, dead connection, another transport). */
+    private void drop(Link l, String reason) {
+        lost(l, reason, true); // first, so that the close's own callback is ignored and the reason kept
         l.connection().close(1001, "going away");
     }
 
-    /** The link is gone: its requests fail or go back to the seam, listeners hear it, a reconnect is scheduled. */
-    private void lost(Link l, String lostReason) {
-        // closed before answering the credentials: how the platform refuses a user or password
-        String reason = l.handshaken || lostReason.startsWith("handshake failed") ? lostReason
+    /**
+     * The link is gone: its requests fail or go back to the outbox, listeners hear it, a reconnect is scheduled.
+     *
+     * @param ours whether this client gave the link up (then its reason stands as it is)
+     */
+    private void lost(Link l, String lostReason, boolean ours) {
+        // the platform closed it before answering the credentials: how it refuses a user or password
+        String reason = ours || l.handshaken ? lostReason
                 : "handshake failed: the platform closed the connection without answering (wrong user or password?): "
                         + lostReason;
         ConnectionStatus.Snapshot before = status.lost(l, reason);
         if (before == null) {
             return; // not the current link, or closed
         }
-        publisher.detach();
+        sync.detach();
         if (l.channel() != null) {
             l.channel().close(Reason.CONNECTION_LOST, reason);
         }
@@ -299,7 +342,7 @@ public final class ConnectionLifecycle implements Link.Events {
         LOG.log(wasReady ? WARNING : DEBUG, "Disconnected from {0}: {1}", settings.uri(), reason);
         if (wasReady) {
             for (ConnectionListener listener : listeners) {
-                runCallback(() -> listener.disconnected(reason));
+                callers.run(() -> tell(listener, x -> x.disconnected(reason)));
             }
         }
         scheduleReconnect();
@@ -312,7 +355,7 @@ public final class ConnectionLifecycle implements Link.Events {
         long delay = backoff.next().toMillis();
         LOG.log(INFO, "Reconnecting to {0} in {1} ms (attempt {2})", settings.uri(), delay, backoff.attempts());
         try {
-            timer.schedule(() -> runControl(this::connect), delay, TimeUnit.MILLISECONDS);
+            threads.timer.schedule(() -> runControl(this::connect), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // closing
         }
@@ -329,7 +372,7 @@ public final class ConnectionLifecycle implements Link.Events {
             return;
         }
         Link l = before.link();
-        publisher.detach();
+        sync.detach();
         if (l != null && l.connection() != null) {
             l.connection().close(1000, "gateway shutting down");
         }
@@ -338,7 +381,7 @@ public final class ConnectionLifecycle implements Link.Events {
         }
         if (before.isReady()) {
             for (ConnectionListener listener : listeners) {
-                runCallback(() -> listener.disconnected("client closed"));
+                callers.run(() -> tell(listener, x -> x.disconnected("client closed")));
             }
         }
     }
@@ -349,23 +392,18 @@ public final class ConnectionLifecycle implements Link.Events {
 
     private void runControl(Runnable task) {
         try {
-            control.execute(task);
+            threads.control.execute(task);
         } catch (RejectedExecutionException e) {
             // closing
         }
     }
 
-    private void runCallback(Runnable task) {
+    /** Calls a listener (on the callback lane); one that throws is logged and does not stop the others. */
+    private static void tell(ConnectionListener listener, Consumer<ConnectionListener> call) {
         try {
-            callbacks.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.log(WARNING, "A connection listener failed", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // closing
+            call.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.log(WARNING, "A connection listener failed", e);
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.ConnectorException.Reason;
 import org.sepl.connector.api.Response;
-import org.sepl.connector.impl.GatewayIdStore;
+import org.sepl.connector.api.GatewayIdStore;
 import org.sepl.connector.impl.logging.FrameText;
 import org.sepl.connector.impl.request.RequestTracker;
 import org.sepl.connector.impl.wire.Protocol;

@@ -1,7 +1,7 @@
 package org.sepl.connector.impl.connection;
 
+import org.sepl.connector.api.transport.WebSocketTransport;
 import org.sepl.connector.impl.request.RequestTracker;
-import org.sepl.connector.impl.transport.WebSocketTransport;
 
 /**
  * One WebSocket connection and what is known about it. Callbacks of a connection that is no longer the current one
@@ -17,6 +17,7 @@ public final class Link implements WebSocketTransport.Listener {
     }
 
     private final Events events;
+    private final WebSocketTransport transport;
     private volatile WebSocketTransport.Connection connection;
     private volatile RequestTracker.Channel channel;
     volatile long lastReceived = System.nanoTime();
@@ -24,8 +25,14 @@ public final class Link implements WebSocketTransport.Listener {
     volatile boolean gone;
     volatile boolean handshaken;
 
-    Link(Events events) {
+    Link(Events events, WebSocketTransport transport) {
         this.events = events;
+        this.transport = transport;
+    }
+
+    /** @return the transport this link was opened over */
+    public WebSocketTransport transport() {
+        return transport;
     }
 
     void attach(WebSocketTransport.Connection c, RequestTracker.Channel ch) {

@@ -9,32 +9,35 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.ConnectorException.Reason;
 import org.sepl.connector.api.Response;
+import org.sepl.connector.impl.executor.UserCallbacks;
 
 /**
  * The timeouts of {@code eventAsync}/{@code respondAsync} over the outbox: the caller's stage fails with
  * {@code TIMEOUT} when no answer came in time, while the message itself stays stored and is still delivered. One
  * sweep over a queue in call order instead of a timer task per message: a deadline is checked once those of earlier
  * calls passed or were answered, so with mixed timeouts a short one may fire as late as an earlier, longer one.
+ * Callers' stages complete on the callback lane, the answer's and the timeout's alike.
  */
 public final class Deadlines {
 
-    private record Timed(long deadlineNanos, Duration timeout, String what, CompletableFuture<Response> result) {
+    /** {@code answered}: the internal outcome (its completion is relayed to {@code result} on the callback lane). */
+    private record Timed(long deadlineNanos, Duration timeout, String what, CompletableFuture<Response> answered,
+            CompletableFuture<Response> result) {
     }
 
     private final Queue<Timed> queue = new ConcurrentLinkedQueue<>();
+    private final UserCallbacks callers;
 
-    /** @return a stage with {@code answered}'s outcome, or {@code TIMEOUT} after {@code timeout} */
+    public Deadlines(UserCallbacks callers) {
+        this.callers = callers;
+    }
+
+    /** @return a caller's stage with {@code answered}'s outcome, or {@code TIMEOUT} after {@code timeout} */
     public CompletableFuture<Response> within(CompletionStage<Response> answered, Duration timeout, String what) {
-        CompletableFuture<Response> result = new CompletableFuture<>();
-        answered.whenComplete((r, e) -> {
-            if (e != null) {
-                result.completeExceptionally(e);
-            } else {
-                result.complete(r);
-            }
-        });
-        if (!result.isDone()) {
-            queue.add(new Timed(System.nanoTime() + timeout.toNanos(), timeout, what, result));
+        CompletableFuture<Response> internal = answered.toCompletableFuture();
+        CompletableFuture<Response> result = callers.relay(internal);
+        if (!internal.isDone()) {
+            queue.add(new Timed(System.nanoTime() + timeout.toNanos(), timeout, what, internal, result));
         }
         return result;
     }
@@ -43,12 +46,12 @@ public final class Deadlines {
     public void sweep() {
         long now = System.nanoTime();
         for (Timed t; (t = queue.peek()) != null;) {
-            if (!t.result().isDone() && now - t.deadlineNanos() < 0) {
+            if (!t.answered().isDone() && now - t.deadlineNanos() < 0) {
                 return;
             }
             queue.poll();
-            if (!t.result().isDone()) {
-                t.result().completeExceptionally(new ConnectorException(Reason.TIMEOUT, "no answer to the " + t.what()
+            if (!t.answered().isDone()) {
+                callers.fail(t.result(), new ConnectorException(Reason.TIMEOUT, "no answer to the " + t.what()
                         + " within " + t.timeout() + "; it stays in the outbox and is still delivered"));
             }
         }

@@ -4,16 +4,11 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -21,7 +16,7 @@ import java.util.function.Function;
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.ConnectorException.Reason;
 import org.sepl.connector.api.Response;
-import org.sepl.connector.impl.transport.WebSocketTransport.Connection;
+import org.sepl.connector.api.transport.WebSocketTransport.Connection;
 import org.sepl.connector.impl.wire.WireCodec.ResponseFrame;
 
 /**
@@ -29,9 +24,11 @@ import org.sepl.connector.impl.wire.WireCodec.ResponseFrame;
  * window of requests in flight, deadlines, and what happens to the requests of a link that dropped.
  * <p>
  * Every request completes exactly once: with the platform's answer, {@code TIMEOUT}, {@code WINDOW_FULL},
- * {@code CONNECTION_LOST} or {@code CLOSED}. Completions run on the {@code completions} executor, never on the I/O
- * thread. Requests whose link drops fail with {@code CONNECTION_LOST}; events and command answers are sent again from
- * the outbox ({@link org.sepl.connector.impl.outbox.OutboxSender}).
+ * {@code CONNECTION_LOST} or {@code CLOSED}. Its stage is internal and completes on the thread that learnt the
+ * outcome (the I/O thread for an answer, the timer for a timeout): whoever waits on it hands the work on to its own
+ * lane, and stages callers see are completed on the callback lane ({@code UserCallbacks}). Requests whose link
+ * drops fail with {@code CONNECTION_LOST}; events and command answers are sent again from the outbox
+ * ({@link org.sepl.connector.impl.outbox.OutboxSender}).
  */
 public final class RequestTracker {
 
@@ -88,29 +85,26 @@ public final class RequestTracker {
 
     private final int windowSize;
     private final Semaphore window;
-    private final Executor completions;
     private final int timeoutsBeforeUnresponsive;
-    private final UnresponsiveListener unresponsive;
+    private volatile UnresponsiveListener unresponsive = (channel, why) -> { };
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final String tokenPrefix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
     private final AtomicLong tokens = new AtomicLong();
     private final AtomicInteger consecutiveTimeouts = new AtomicInteger();
-    /** Results completed by one task before it lets other tasks of the executor run. */
-    static final int COMPLETIONS_PER_TASK = 1024;
-    private final Queue<Settled> settled = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean completing = new AtomicBoolean();
 
     /**
-     * @param timeoutsBeforeUnresponsive consecutive timeouts with nothing received in between after which
-     *                                   {@code unresponsive} is told
+     * @param timeoutsBeforeUnresponsive consecutive timeouts with nothing received in between after which the
+     *                                   {@link #whenUnresponsive listener} is told
      */
-    public RequestTracker(int windowSize, Executor completions, int timeoutsBeforeUnresponsive,
-            UnresponsiveListener unresponsive) {
+    public RequestTracker(int windowSize, int timeoutsBeforeUnresponsive) {
         this.windowSize = windowSize;
         this.window = new Semaphore(windowSize);
-        this.completions = Objects.requireNonNull(completions);
         this.timeoutsBeforeUnresponsive = timeoutsBeforeUnresponsive;
-        this.unresponsive = Objects.requireNonNull(unresponsive);
+    }
+
+    /** Who is told when a link stops answering requests (the connection's lifecycle, which reconnects). */
+    public void whenUnresponsive(UnresponsiveListener listener) {
+        this.unresponsive = Objects.requireNonNull(listener, "listener must not be null");
     }
 
     public Channel open(Connection connection) {
@@ -255,57 +249,13 @@ public final class RequestTracker {
         }
     }
 
-    /**
-     * Completes a request exactly once (callers removed it from {@link #pending}), off the I/O thread: queued, and
-     * one task on {@code completions} completes whatever is queued, in order. A burst of answers costs one hand-off,
-     * not one per answer.
-     */
+    /** Completes a request exactly once (callers removed it from {@link #pending}). */
     private void settle(Pending p, Response response, Throwable error) {
         release(p);
-        settled.add(new Settled(p.result, response, error));
-        if (completing.compareAndSet(false, true)) {
-            try {
-                completions.execute(this::completeSettled);
-            } catch (RejectedExecutionException e) {
-                completeSettled(); // closing: nobody else will complete them
-            }
-        }
-    }
-
-    /**
-     * Completes the queued results; after {@link #COMPLETIONS_PER_TASK} it yields to the executor's other tasks (the
-     * client's listeners) with a new task.
-     */
-    private void completeSettled() {
-        while (true) {
-            int n = 0;
-            for (Settled s; (s = settled.poll()) != null;) {
-                s.complete();
-                if (++n == COMPLETIONS_PER_TASK && !settled.isEmpty()) {
-                    try {
-                        completions.execute(this::completeSettled);
-                        return;
-                    } catch (RejectedExecutionException e) {
-                        n = 0; // closing: finish here
-                    }
-                }
-            }
-            completing.set(false);
-            // an answer queued after the last poll but before the flag was cleared found the flag set: take it
-            if (settled.isEmpty() || !completing.compareAndSet(false, true)) {
-                return;
-            }
-        }
-    }
-
-    /** A request's outcome, waiting for the completion task. */
-    private record Settled(CompletableFuture<Response> result, Response response, Throwable error) {
-        void complete() {
-            if (error == null) {
-                result.complete(response);
-            } else {
-                result.completeExceptionally(error);
-            }
+        if (error == null) {
+            p.result.complete(response);
+        } else {
+            p.result.completeExceptionally(error);
         }
     }
 }

@@ -43,7 +43,7 @@ public final class DeviceChangePublisher {
     private final WireCodec codec;
     private final RequestTracker tracker;
     private final ExecutorService lane;
-    private final Runnable resyncNeeded;
+    private volatile Runnable resyncNeeded = () -> { };
 
     // confined to the lane
     private RequestTracker.Channel channel;
@@ -72,12 +72,15 @@ public final class DeviceChangePublisher {
         }
     }
 
-    /** @param resyncNeeded asked for when the platform's list is not known any more (a refused commit) */
-    public DeviceChangePublisher(WireCodec codec, RequestTracker tracker, ExecutorService lane, Runnable resyncNeeded) {
+    public DeviceChangePublisher(WireCodec codec, RequestTracker tracker, ExecutorService lane) {
         this.codec = codec;
         this.tracker = tracker;
         this.lane = lane;
-        this.resyncNeeded = resyncNeeded;
+    }
+
+    /** Who is asked for a full synchronisation when the platform's list is not known any more (a refused commit). */
+    public void whenResyncNeeded(Runnable listener) {
+        this.resyncNeeded = java.util.Objects.requireNonNull(listener, "listener must not be null");
     }
 
     /**
@@ -115,13 +118,12 @@ public final class DeviceChangePublisher {
         });
     }
 
-    /** @return copies of the devices the platform holds, as far as known (for a hand-over), or null */
-    public CompletableFuture<List<Device>> platformDevices() {
-        CompletableFuture<List<Device>> out = new CompletableFuture<>();
-        if (!onLane(() -> out.complete(ledger == null ? null : ledger.devices()))) {
-            out.complete(null);
-        }
-        return out;
+    /**
+     * @return copies of the devices the platform holds, as far as known (for a hand-over), or null; to be called on
+     *         the lane, which owns the ledger
+     */
+    public List<Device> platformDevicesOnLane() {
+        return ledger == null ? null : ledger.devices();
     }
 
     /** @return the hash of the last commit the platform acknowledged (or the handshake's) */

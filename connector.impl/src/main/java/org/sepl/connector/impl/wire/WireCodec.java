@@ -6,9 +6,11 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.sepl.connector.api.Command;
 import org.sepl.connector.api.Device;
+import org.sepl.connector.api.outbox.OutboxMessage;
 
 import org.sepl.connector.impl.logging.FrameText;
 
@@ -127,6 +129,29 @@ public final class WireCodec {
      * Every device of a synchronisation goes through here (10,000 in a row, in a JVM that may have just started):
      * written by hand like {@link #event}, byte for byte what the Gson writer wrote ({@code WireCodecFastPathTest}).
      */
+    /**
+     * An event as the outbox stores it: the frame with the token placeholder ({@code FrameTemplate}).
+     *
+     * @throws NullPointerException naming a missing id
+     */
+    public OutboxMessage eventMessage(String deviceId, String serviceId, String data, String metadata) {
+        Objects.requireNonNull(deviceId, "deviceId must not be null");
+        Objects.requireNonNull(serviceId, "serviceId must not be null");
+        return OutboxMessage.event(deviceId, serviceId, event(FrameTemplate.PLACEHOLDER, deviceId, serviceId, data,
+                metadata));
+    }
+
+    /**
+     * A command's answer as the outbox stores it (docs/PROTOCOL.md §5).
+     *
+     * @throws NullPointerException if {@code command} is null
+     */
+    public OutboxMessage answerMessage(Command command, String data, String metadata) {
+        Objects.requireNonNull(command, "command must not be null");
+        return OutboxMessage.response(command.deviceId(), command.serviceId(), request(Protocol.RESPONSE,
+                FrameTemplate.PLACEHOLDER, command.answerPayload(data, metadata)));
+    }
+
     public String put(String token, Device device) {
         List<String> tags = device.tagsAsStrings();
         StringBuilder b = new StringBuilder(PUT_FRAME_OVERHEAD + token.length() + device.id().length()

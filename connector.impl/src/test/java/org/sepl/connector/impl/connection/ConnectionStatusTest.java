@@ -24,7 +24,7 @@ class ConnectionStatusTest {
             @Override
             public void closed(Link link, String reason) {
             }
-        });
+        }, null);
     }
 
     @Test

@@ -1,39 +1,58 @@
 package org.sepl.connector.impl.osgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.sepl.connector.api.ConnectionState;
 import org.sepl.connector.api.ConnectorClient;
 import org.sepl.connector.api.Device;
+import org.sepl.connector.api.DeviceManager;
+import org.sepl.connector.api.transport.WebSocketTransport;
 import org.sepl.connector.emulator.PlatformEmulator;
+import org.sepl.connector.impl.Await;
 import org.sepl.connector.store.memory.InMemoryDeviceManager;
+import org.sepl.connector.transport.jdk.JdkWebSocketTransport;
 
 /**
- * The DS component driven as SCR drives it, without a framework: a shutdown (deactivate, then the references
- * unbound) and a device-manager swap never change what the platform knows; bad values are named.
+ * The DS component driven as SCR drives it, without a framework: a swap of device managers and a framework shutdown
+ * never change what the platform knows (the shutdown sends nothing but the close); a configured device manager is
+ * waited for before the first synchronisation; a bad value keeps the client down without an exception, and the
+ * corrected configuration brings it up.
  */
 class ComponentLifecycleTest {
 
     private PlatformEmulator platform;
     private Path dataDir;
+    private final JdkWebSocketTransport transport = new JdkWebSocketTransport();
     private final AtomicReference<ConnectorClient> registered = new AtomicReference<>();
+    /** What the system bundle reports: ACTIVE, or STOPPING during a framework shutdown. */
+    private final AtomicInteger frameworkState = new AtomicInteger(Bundle.ACTIVE);
+    private final Bundle bundle = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {Bundle.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "getState" -> frameworkState.get();
+                default -> throw new UnsupportedOperationException(method.getName());
+            });
     private final BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {BundleContext.class}, (proxy, method, args) -> switch (method.getName()) {
                 case "getDataFile" -> new File(dataDir.toFile(), (String) args[0]);
+                case "getBundle" -> bundle;
                 case "registerService" -> {
                     registered.set((ConnectorClient) args[1]);
                     yield Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ServiceRegistration.class},
@@ -55,6 +74,7 @@ class ComponentLifecycleTest {
 
     @AfterEach
     void stop() {
+        transport.close();
         platform.close();
     }
 
@@ -70,81 +90,112 @@ class ComponentLifecycleTest {
         return p;
     }
 
-    private static ClientConfiguration configuration(Map<String, Object> values) {
-        return (ClientConfiguration) Proxy.newProxyInstance(ClientConfiguration.class.getClassLoader(),
-                new Class<?>[] {ClientConfiguration.class}, (proxy, method, args) -> {
-                    String key = method.getName().startsWith("_") ? "." + method.getName().substring(1) : method.getName();
-                    Object v = values.get(key);
-                    if (v == null) {
-                        return method.getDefaultValue();
-                    }
-                    return method.getReturnType() == long.class ? ((Number) v).longValue() : v;
-                });
+    private static Map<String, Object> service(String name, int ranking, String nameProperty) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(nameProperty, name);
+        p.put("service.ranking", ranking);
+        return p;
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+    private ConnectorClientComponent component(DeviceManager manager, String name, int ranking) {
+        ConnectorClientComponent component = new ConnectorClientComponent();
+        component.addDeviceManager(manager, service(name, ranking, DeviceManager.NAME));
+        component.addTransport(transport, service("jdk", 10, WebSocketTransport.NAME));
+        return component;
+    }
+
+    private long syncRequests() {
+        return platform.requestCount("clear") + platform.requestCount("put") + platform.requestCount("commit");
     }
 
     @Test
-    void shutdownAndSwapsNeverChangeThePlatformsDevices() throws Exception {
+    void aSwapHandsTheDevicesOverAndAFrameworkShutdownSendsNothingButTheClose() throws Exception {
         InMemoryDeviceManager sqliteLike = new InMemoryDeviceManager();
         sqliteLike.add(new Device("lamp-1", "iot#lamp", "Lamp"));
         sqliteLike.add(new Device("meter-1", "iot#meter", "Meter"));
-        ConnectorClientComponent component = new ConnectorClientComponent();
-        component.bindDeviceManager(sqliteLike);
+        ConnectorClientComponent component = component(sqliteLike, "sqlite", 10);
         Map<String, Object> props = properties();
-        component.activate(context, configuration(props), props);
-        await("ready", () -> registered.get() != null && registered.get().isReady());
+        component.activate(context, props);
+        Await.until("ready", () -> registered.get() != null && registered.get().isReady());
         String gid = registered.get().gatewayId();
         String hash = platform.gateway(gid).orElseThrow().hash();
         assertEquals(Device.gatewayHash(sqliteLike.devices()), hash);
 
-        // the persistent store stops first: DS binds the (empty) in-memory fallback, then unbinds the store
+        // the persistent store stops at run time: DS binds the (empty) in-memory fallback, then unbinds the store
         InMemoryDeviceManager fallback = new InMemoryDeviceManager();
-        component.bindDeviceManager(fallback);
-        component.unbindDeviceManager(sqliteLike);
-        await("ready after the swap", () -> registered.get().isReady());
-        assertEquals(2, fallback.devices().size(), "the devices were handed over");
+        component.addDeviceManager(fallback, service("memory", 0, DeviceManager.NAME));
+        long before = syncRequests();
+        component.removeDeviceManager(sqliteLike);
+        Await.until("the devices handed over", () -> fallback.devices().size() == 2);
+        Await.until("ready after the swap", () -> registered.get().isReady());
         assertEquals(hash, platform.gateway(gid).orElseThrow().hash());
+        assertEquals(before, syncRequests(), "the lists agree: nothing was sent");
 
-        // framework shutdown: deactivate, then every reference is unbound
-        long clears = platform.requestCount("clear");
-        long commits = platform.requestCount("commit");
+        // framework shutdown: the stores stop before the client; the first unbind closes it, nothing else is sent
+        ConnectorClient client = registered.get();
+        frameworkState.set(Bundle.STOPPING);
+        InMemoryDeviceManager lastOne = new InMemoryDeviceManager();
+        component.addDeviceManager(lastOne, service("memory", 5, DeviceManager.NAME));
+        component.removeDeviceManager(fallback);
+        assertEquals(ConnectionState.CLOSED, client.state(), "closed by the framework's shutdown");
         component.deactivate();
-        component.bindDeviceManager(new InMemoryDeviceManager());
-        component.unbindDeviceManager(fallback);
-        assertEquals(clears, platform.requestCount("clear"));
-        assertEquals(commits, platform.requestCount("commit"));
+        Await.until("the session closed", () -> platform.openSessions() == 0);
+        assertEquals(before, syncRequests(), "a shutdown sends nothing but the close");
         assertEquals(hash, platform.gateway(gid).orElseThrow().hash());
         assertEquals(2, platform.gateway(gid).orElseThrow().devices().size());
+        assertTrue(lastOne.devices().isEmpty(), "nothing was handed to a store during the shutdown");
     }
 
     @Test
-    void anInvalidValueKeepsTheClientDownAndACorrectedOneBringsItUp() throws Exception {
+    void theFirstSynchronisationWaitsForTheConfiguredDeviceManager() throws Exception {
+        InMemoryDeviceManager standIn = new InMemoryDeviceManager(); // the fallback, up first
+        ConnectorClientComponent component = component(standIn, "memory", 0);
+        Map<String, Object> props = properties();
+        props.put("deviceManager", "sqlite");
+        props.put("deviceManagerWaitMillis", 30_000L);
+        component.activate(context, props);
+        ConnectorClient client = registered.get();
+        assertEquals(ConnectionState.DISCONNECTED, client.state());
+        assertEquals(0, platform.openSessions(), "no connection while the configured device manager is away");
+
+        InMemoryDeviceManager sqliteLike = new InMemoryDeviceManager();
+        sqliteLike.add(new Device("lamp-1", "iot#lamp", "Lamp"));
+        component.addDeviceManager(sqliteLike, service("sqlite", 10, DeviceManager.NAME));
+        Await.until("ready", client::isReady);
+        assertEquals(1, platform.requestCount("commit"), "one synchronisation, of the configured manager");
+        assertEquals(Device.gatewayHash(sqliteLike.devices()),
+                platform.gateway(client.gatewayId()).orElseThrow().hash());
+        component.deactivate();
+    }
+
+    @Test
+    void aConfiguredDeviceManagerThatNeverComesIsWaitedForBoundedly() throws Exception {
+        InMemoryDeviceManager standIn = new InMemoryDeviceManager();
+        standIn.add(new Device("meter-1", "iot#meter", "Meter"));
+        ConnectorClientComponent component = component(standIn, "memory", 0);
+        Map<String, Object> props = properties();
+        props.put("deviceManager", "sqlite");
+        props.put("deviceManagerWaitMillis", 300L);
+        component.activate(context, props);
+        Await.until("ready with the one present", Duration.ofSeconds(10), () -> registered.get().isReady());
+        component.deactivate();
+    }
+
+    @Test
+    void anInvalidValueKeepsTheClientDownWithoutAnExceptionAndACorrectedOneBringsItUp() throws Exception {
         InMemoryDeviceManager devices = new InMemoryDeviceManager();
-        ConnectorClientComponent component = new ConnectorClientComponent();
-        component.bindDeviceManager(devices);
+        ConnectorClientComponent component = component(devices, "memory", 0);
         Map<String, Object> bad = properties();
         bad.put("port", "eighty");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> component.activate(context, configuration(Map.of()), bad));
-        assertTrue(e.getMessage().contains("org.sepl.connector.client") && e.getMessage().contains("'port' = \"eighty\""),
-                e.getMessage());
-        assertEquals(null, registered.get());
+        bad.put(ConnectorClientComponent.FILE_PROPERTY, dataDir.resolve("org.sepl.connector.client.cfg").toUri().toString());
+        component.activate(context, bad); // SCR would log a stack trace for an exception here: none
+        assertNull(registered.get());
+        component.deactivate();
 
         // Config Admin hands over the corrected configuration: SCR activates the component again
-        Map<String, Object> good = properties();
-        ConnectorClientComponent again = new ConnectorClientComponent();
-        again.bindDeviceManager(devices);
-        again.activate(context, configuration(good), good);
-        await("ready", () -> registered.get() != null && registered.get().isReady());
+        ConnectorClientComponent again = component(devices, "memory", 0);
+        again.activate(context, properties());
+        Await.until("ready", () -> registered.get() != null && registered.get().isReady());
         again.deactivate();
     }
 }

@@ -17,15 +17,20 @@ import org.junit.jupiter.api.Test;
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.ConnectorException.Reason;
 import org.sepl.connector.api.Response;
-import org.sepl.connector.impl.transport.WebSocketTransport;
+import org.sepl.connector.api.transport.WebSocketTransport;
 import org.sepl.connector.impl.wire.WireCodec.ResponseFrame;
 
 class RequestTrackerTest {
 
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private final List<String> unresponsive = new CopyOnWriteArrayList<>();
-    private final RequestTracker tracker = new RequestTracker(2, Runnable::run, 3,
-            (channel, why) -> unresponsive.add(why));
+    private final RequestTracker tracker = tracker();
+
+    private RequestTracker tracker() {
+        RequestTracker t = new RequestTracker(2, 3);
+        t.whenUnresponsive((channel, why) -> unresponsive.add(why));
+        return t;
+    }
     private final RequestTracker.Channel channel = tracker.open(new WebSocketTransport.Connection() {
         @Override
         public void send(String text, Consumer<Throwable> onFailure) {

@@ -1,4 +1,4 @@
-package org.sepl.connector.impl.outbox;
+package org.sepl.connector.impl.wire;
 
 /**
  * What the client stores in an outbox as a message's payload: the complete protocol frame, with a placeholder for

@@ -1,0 +1,39 @@
+package org.sepl.connector.impl.outbox;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.sepl.connector.api.Delivery;
+import org.sepl.connector.api.Response;
+import org.sepl.connector.api.outbox.OutboxMessage;
+import org.sepl.connector.api.outbox.OutboxStatus;
+
+/**
+ * How events and command answers leave the client: through an outbox ({@link OutboxSender}), or, with the outbox
+ * disabled, straight onto the wire while ready ({@link DirectSender}). The client's one send path.
+ */
+public interface MessageSender extends AutoCloseable {
+
+    /** For a caller: storage and delivery reported separately; both stages complete on the callback lane. */
+    Delivery send(OutboxMessage message);
+
+    /**
+     * For the client's own waits (a blocking {@code event()}, a command handler's answer): the platform's answer, or
+     * why there is none ({@code REFUSED}, {@code NOT_CONNECTED}, {@code DROPPED}, {@code EXPIRED}, {@code CLOSED}).
+     * The stage is never handed to a caller, so it may complete on any client thread.
+     */
+    CompletableFuture<Response> sendForAnswer(OutboxMessage message);
+
+    /** The client became ready on a new link (after its synchronisation). */
+    void connected();
+
+    /** Called by the client's periodic sweep: picks up what waits for a free request slot. */
+    void sweep();
+
+    /** @return the outbox's status, or null without one */
+    OutboxStatus status();
+
+    /** Stops sending; callers still waiting get {@code CLOSED} (a durable outbox keeps their messages). */
+    @Override
+    void close();
+
+}
