@@ -18,8 +18,6 @@ import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
-import org.sepl.connector.emulator.Platform.Outcome;
-import org.sepl.connector.emulator.Platform.Session;
 import org.sepl.connector.emulator.PlatformEmulator.CommandResponse;
 
 /**
@@ -150,7 +148,7 @@ final class Endpoint extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        conn.setAttachment(new Link(platform.open(conn)));
+        conn.setAttachment(new Link(platform.registry().open(conn)));
     }
 
     @Override
@@ -174,7 +172,7 @@ final class Endpoint extends WebSocketServer {
         switch (outcome.action()) {
             case DROP -> conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by the platform");
             case CLOSE -> conn.close(CloseFrame.POLICY_VALIDATION,
-                    "more than " + Platform.MAX_CONSECUTIVE_ERRORS + " consecutive errors");
+                    "more than " + Outcome.MAX_CONSECUTIVE_ERRORS + " consecutive errors");
             case NONE -> { }
         }
     }
@@ -206,7 +204,7 @@ final class Endpoint extends WebSocketServer {
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
         Link link = conn.getAttachment();
         if (link != null) {
-            platform.closed(link.session);
+            platform.registry().closed(link.session);
         }
     }
 
@@ -271,7 +269,7 @@ final class Endpoint extends WebSocketServer {
     }
 
     CompletableFuture<CommandResponse> sendCommand(String deviceUri, String serviceUri, Object data, Object metadata) {
-        Platform.PreparedCommand command = platform.prepareCommand(deviceUri, serviceUri, data, metadata);
+        CommandExchange.PreparedCommand command = platform.commands().prepare(deviceUri, serviceUri, data, metadata);
         for (Session target : command.targets()) {
             send((WebSocket) target.connection, command.frame());
         }

@@ -97,16 +97,16 @@ public final class PlatformEmulator implements AutoCloseable {
     }
 
     public List<Gateway> gateways() {
-        return platform.gateways();
+        return platform.registry().gateways();
     }
 
     public Optional<Gateway> gateway(String gatewayId) {
-        return platform.gateway(gatewayId);
+        return platform.registry().gateway(gatewayId);
     }
 
     /** Every event received (most recent {@link Builder#eventHistory} of them), oldest first. */
     public List<Event> events() {
-        return platform.events();
+        return platform.history().events();
     }
 
     /**
@@ -114,17 +114,17 @@ public final class PlatformEmulator implements AutoCloseable {
      * line up when no event arrives between the calls. For measuring a gateway's pace by the platform's clock.
      */
     public List<Long> eventArrivalMillis() {
-        return platform.eventsSince(0, Integer.MAX_VALUE).events().stream().map(Platform.ReceivedEvent::receivedMillis)
+        return platform.history().eventsSince(0, Integer.MAX_VALUE).events().stream().map(History.ReceivedEvent::receivedMillis)
                 .toList();
     }
 
     public List<CommandResponse> commandResponses() {
-        return platform.commandResponses();
+        return platform.history().commandResponses();
     }
 
     /** Commands sent (most recent {@link Builder#eventHistory} of them), oldest first, answered or not. */
     public List<Command> commands() {
-        return platform.commands();
+        return platform.history().commands();
     }
 
     /**
@@ -194,117 +194,29 @@ public final class PlatformEmulator implements AutoCloseable {
         platform.close();
     }
 
-    /** Fault injection, per request handler ({@code put}, {@code event}, {@code commit}, ...). Thread-safe. */
-    public static final class Faults {
-        private final Map<String, java.util.ArrayDeque<Fault>> byHandler = new LinkedHashMap<>();
-        private volatile boolean rejectHandshakes;
-        private volatile boolean armed; // some fault was added since the last clear(): the endpoint stops batching
-
-        sealed interface Fault permits Fail, Delay, Drop, Close {
-        }
-
-        record Fail(int status) implements Fault {
-        }
-
-        record Delay(Duration delay) implements Fault {
-        }
-
-        record Drop() implements Fault {
-        }
-
-        record Close() implements Fault {
-        }
-
-        Faults() {
-        }
+    /**
+     * Fault injection, per request handler ({@code put}, {@code event}, {@code commit}, ...). Every method returns
+     * this, for chaining. Thread-safe.
+     */
+    public interface Faults {
 
         /** The next {@code n} requests of {@code handler} are answered with {@code status} (400 or 500) and not applied. */
-        public Faults failNext(String handler, int n, int status) {
-            if (status < 400 || status > 599) {
-                throw new IllegalArgumentException("status must be an error status (400-599), was " + status);
-            }
-            return add(handler, n, new Fail(status));
-        }
+        Faults failNext(String handler, int n, int status);
 
         /** The next {@code n} requests of {@code handler} are handled after {@code delay} (the connection waits too). */
-        public Faults delayNext(String handler, int n, Duration delay) {
-            Objects.requireNonNull(delay, "delay must not be null");
-            return add(handler, n, new Delay(delay));
-        }
+        Faults delayNext(String handler, int n, Duration delay);
 
         /** The next {@code n} requests of {@code handler} are neither applied nor answered. */
-        public Faults dropNext(String handler, int n) {
-            return add(handler, n, new Drop());
-        }
+        Faults dropNext(String handler, int n);
 
         /** The next request of {@code handler} makes the platform drop the connection (no answer, no close frame). */
-        public Faults closeOnNext(String handler) {
-            return add(handler, 1, new Close());
-        }
+        Faults closeOnNext(String handler);
 
         /** While on, every handshake fails as a wrong password does: the TCP connection is dropped. */
-        public Faults rejectHandshakes(boolean reject) {
-            rejectHandshakes = reject;
-            return this;
-        }
+        Faults rejectHandshakes(boolean reject);
 
-        public synchronized Faults clear() {
-            byHandler.clear();
-            rejectHandshakes = false;
-            armed = false;
-            return this;
-        }
-
-        private synchronized Faults add(String handler, int n, Fault fault) {
-            Objects.requireNonNull(handler, "handler must not be null");
-            if (n < 1) {
-                throw new IllegalArgumentException("n must be at least 1, was " + n);
-            }
-            java.util.ArrayDeque<Fault> queue = byHandler.computeIfAbsent(handler, h -> new java.util.ArrayDeque<>());
-            for (int i = 0; i < n; i++) {
-                queue.add(fault);
-            }
-            armed = true;
-            return this;
-        }
-
-        /** The fault for this request of {@code handler}, consumed; null if none. */
-        synchronized Fault next(String handler) {
-            if (byHandler.isEmpty()) {
-                return null;
-            }
-            java.util.ArrayDeque<Fault> queue = byHandler.get(handler);
-            return queue == null ? null : queue.poll();
-        }
-
-        boolean armed() {
-            return armed;
-        }
-
-        /** Pending faults per handler, e.g. {@code "event" -> ["fail 500", "fail 500", "drop"]}, for the control page. */
-        synchronized Map<String, List<String>> pending() {
-            Map<String, List<String>> all = new LinkedHashMap<>();
-            byHandler.forEach((handler, queue) -> {
-                if (!queue.isEmpty()) {
-                    all.put(handler, queue.stream().map(Faults::describe).toList());
-                }
-            });
-            return all;
-        }
-
-        private static String describe(Fault f) {
-            if (f instanceof Fail fail) {
-                return "fail " + fail.status();
-            }
-            if (f instanceof Delay d) {
-                return "delay " + d.delay().toMillis() + " ms";
-            }
-            return f instanceof Drop ? "drop" : "close";
-        }
-
-        boolean rejectingHandshakes() {
-            return rejectHandshakes;
-        }
+        /** Disarms every fault. */
+        Faults clear();
     }
 
     /** Settings; {@link #start()} makes the emulator. */
