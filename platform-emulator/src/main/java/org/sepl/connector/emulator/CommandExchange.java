@@ -21,12 +21,14 @@ final class CommandExchange {
     private final GatewayRegistry registry;
     private final History history;
     private final WireCodec codec;
+    private final CommandLedger ledger;
     private final Map<String, CompletableFuture<CommandResponse>> inFlight = new ConcurrentHashMap<>();
 
-    CommandExchange(GatewayRegistry registry, History history, WireCodec codec) {
+    CommandExchange(GatewayRegistry registry, History history, WireCodec codec, int historySize) {
         this.registry = registry;
         this.history = history;
         this.codec = codec;
+        this.ledger = new CommandLedger(historySize);
     }
 
     /** A command frame for the device, the sessions to send it to, and the future of its answer. */
@@ -45,6 +47,7 @@ final class CommandExchange {
         String frame = codec.commandFrame(taskId, deviceUri, serviceUri, data, metadata);
         History.SentCommand sent = new History.SentCommand(taskId, deviceUri, serviceUri, data, metadata);
         history.command(sent);
+        ledger.prepared(taskId, deviceUri);
         inFlight.put(taskId, answer);
         answer.whenComplete((r, e) -> {
             inFlight.remove(taskId);
@@ -59,11 +62,25 @@ final class CommandExchange {
         String taskId = WireCodec.required(p, "task_id");
         CommandResponse r = new CommandResponse(taskId, codec.plainMap(p));
         history.response(r);
+        ledger.answered(taskId);
         CompletableFuture<CommandResponse> waiting = inFlight.remove(taskId);
         if (waiting != null) {
             waiting.complete(r);
         }
         return Outcome.ok(codec, s, token);
+    }
+
+    /** One frame of the command went out to a connection. */
+    void delivered(String taskId) {
+        ledger.delivered(taskId);
+    }
+
+    Map<String, CommandTally> ledger() {
+        return ledger.snapshot();
+    }
+
+    void resetLedger() {
+        ledger.reset();
     }
 
     /** Fails every command still waiting for its answer with {@code why}. */

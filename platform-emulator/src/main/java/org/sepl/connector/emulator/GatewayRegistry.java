@@ -61,8 +61,8 @@ final class GatewayRegistry {
 
     // ---- sessions -------------------------------------------------------------------------------------------
 
-    synchronized Session open(Object connection) {
-        Session s = new Session(connection);
+    synchronized Session open(Object connection, String clientAddress) {
+        Session s = new Session(connection, clientAddress);
         sessions.add(s);
         return s;
     }
@@ -178,6 +178,13 @@ final class GatewayRegistry {
         s.commitTo(g);
         dirty = true;
         return true;
+    }
+
+    /** Every open session listens to nothing any more (a restart dropped them; their close may still be on its way). */
+    synchronized void forgetListening() {
+        for (Session s : sessions) {
+            s.unlistenAll();
+        }
     }
 
     /** Forgets every gateway and device; open sessions stay, listening to nothing. */

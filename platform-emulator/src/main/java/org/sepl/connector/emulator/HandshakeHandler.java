@@ -29,15 +29,25 @@ final class HandshakeHandler {
 
     Outcome handshake(Session s, String text) {
         JsonObject credentials = WireCodec.credentials(text);
-        if (credentials == null || faults.rejectingHandshakes()) {
+        if (credentials == null) {
+            return Outcome.DROP;
+        }
+        if (faults.rejectingHandshakes()) {
+            faults.count(FaultKind.HANDSHAKE_REJECTED);
             return Outcome.DROP;
         }
         String user = WireCodec.string(credentials.get("user"));
         String password = WireCodec.string(credentials.get("pw"));
         String gid = WireCodec.string(credentials.get("gid"));
         String token = WireCodec.string(credentials.get("token"));
+        // before the password check: a limit on attempts also holds back a client that keeps guessing
+        if (!faults.admitConnection(user, s.clientAddress)) {
+            LOG.log(System.Logger.Level.INFO, "Connection attempt of user {0} from {1} throttled", WireCodec.quoted(user),
+                    s.clientAddress);
+            return Outcome.DROP;
+        }
         if (user == null || password == null || !password.equals(users.get(user))) {
-            LOG.log(System.Logger.Level.INFO, "Handshake refused for user ''{0}''", user);
+            LOG.log(System.Logger.Level.INFO, "Handshake refused for user {0}", WireCodec.quoted(user));
             return Outcome.DROP;
         }
         GatewayRegistry.Binding binding = registry.bind(s, user, gid);

@@ -23,6 +23,8 @@ public final class Main {
               --state-file FILE           keep gateways, devices and hashes in FILE across restarts
               --ping-interval-seconds N   ping quiet connections every N s (default 20)
               --read-timeout-seconds N    drop connections silent for N s (default 40)
+              --link-faults               relay connections through the emulator, for the link faults of the
+                                          control page (silent connections, slow reader); adds a hop
               --help                      this text
             Without --user, one account demo/demo is created.""";
 
@@ -63,6 +65,10 @@ public final class Main {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
                 return null;
+            }
+            if (flag.equals("--link-faults")) {
+                b.linkFaults(true);
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(flag + " needs a value");

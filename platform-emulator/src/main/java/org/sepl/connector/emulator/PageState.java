@@ -62,10 +62,7 @@ final class PageState {
         }
         o.add("commands", commandArray);
 
-        JsonObject faults = new JsonObject();
-        faults.addProperty("rejectHandshakes", emulator.platform().faults().rejectingHandshakes());
-        faults.add("pending", gson.toJsonTree(emulator.platform().faults().pending()));
-        o.add("faults", faults);
+        o.add("faults", FaultControl.view(emulator.platform().faults()));
         return o;
     }
 

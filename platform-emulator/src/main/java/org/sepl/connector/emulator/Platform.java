@@ -40,7 +40,7 @@ final class Platform {
         handshakes = new HandshakeHandler(users, registry, codec, faults);
         devices = new DeviceRequests(registry, codec);
         events = new EventRequests(registry, this.history, codec);
-        commands = new CommandExchange(registry, this.history, codec);
+        commands = new CommandExchange(registry, this.history, codec, history);
     }
 
     FaultInjector faults() {
@@ -91,6 +91,9 @@ final class Platform {
         JsonElement payload = envelope.payload();
         count(handler);
 
+        if (!faults.armed()) {
+            return apply(s, handler, token, payload, envelope);
+        }
         FaultInjector.Fault fault = faults.next(handler);
         if (fault instanceof FaultInjector.Drop) {
             return Outcome.NOTHING;
@@ -98,13 +101,24 @@ final class Platform {
         if (fault instanceof FaultInjector.Close) {
             return Outcome.DROP;
         }
+        if (fault instanceof FaultInjector.Silence) {
+            return Outcome.SILENCE;
+        }
         if (fault instanceof FaultInjector.Fail f) {
             return Outcome.answer(codec, s, f.status(), token, new JsonPrimitive("injected fault: " + handler + " failed"));
         }
         if (fault instanceof FaultInjector.Delay d) {
             sleep(d.delay());
         }
+        Outcome outcome = apply(s, handler, token, payload, envelope);
+        Duration answerFault = faults.answerFault(handler);
+        if (answerFault == null) {
+            return outcome;
+        }
+        return answerFault.isZero() ? outcome.unanswered() : outcome.delayed(answerFault.toMillis());
+    }
 
+    private Outcome apply(Session s, String handler, String token, JsonElement payload, WireCodec.Envelope envelope) {
         try {
             return switch (handler) {
                 case "clear" -> devices.clear(s, token);
@@ -136,12 +150,31 @@ final class Platform {
         }
     }
 
-    /** Forgets gateways, devices, events, responses, commands, request counts and faults. */
+    /**
+     * What a platform process loses in a restart, once its connections were dropped: the commands waiting for an
+     * answer; the gateways and devices are read back from the state file if there is one (else they stay).
+     */
+    void forgetSessions() {
+        registry.forgetListening();
+        commands.failInFlight("the platform restarted before the answer came");
+        if (stateFile != null) {
+            stateFile.saveIfDirty(registry);
+            try {
+                stateFile.loadInto(registry);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the state file back after the restart", e);
+            }
+        }
+    }
+
+    /** Forgets gateways, devices, events, responses, commands, the ledger, request counts, faults and their counts. */
     void reset() {
         registry.reset();
         history.reset();
+        commands.resetLedger();
         requestCounts.clear();
         faults.clear();
+        faults.resetCounts();
     }
 
     void close() {

@@ -15,6 +15,7 @@ import org.sepl.connector.emulator.GatewayRegistry.StoredGateway;
 final class Session {
 
     final Object connection; // the transport's handle, for Endpoint
+    final String clientAddress; // the gateway's IP address, for throttling; null if unknown
     String user;
     String gatewayId; // null until the handshake succeeded
     final Set<String> listening = new LinkedHashSet<>(); // changed only through the methods below
@@ -29,8 +30,9 @@ final class Session {
     private long inStepVersion;
     private final Map<String, Boolean> listeningChanges = new HashMap<>();
 
-    Session(Object connection) {
+    Session(Object connection, String clientAddress) {
         this.connection = connection;
+        this.clientAddress = clientAddress;
     }
 
     void listen(String uri) {

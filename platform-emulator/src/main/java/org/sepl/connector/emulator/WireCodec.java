@@ -283,6 +283,23 @@ final class WireCodec {
         return value;
     }
 
+    /** For a log line: a gateway's string quoted, at most 64 characters, control characters escaped. */
+    static String quoted(String text) {
+        if (text == null) {
+            return "(none)";
+        }
+        StringBuilder b = new StringBuilder("'");
+        for (int i = 0; i < text.length() && i < 64; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append(text.length() > 64 ? "'..." : "'").toString();
+    }
+
     /** The string, or null if {@code e} is not a JSON string. */
     static String string(JsonElement e) {
         return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
