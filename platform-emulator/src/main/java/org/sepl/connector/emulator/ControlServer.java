@@ -44,7 +44,11 @@ final class ControlServer implements AutoCloseable {
     ControlServer(PlatformEmulator emulator, String host, int port) throws IOException {
         this.emulator = emulator;
         this.page = new PageState(emulator, new Gson());
-        server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        } catch (java.net.BindException e) {
+            throw new PortInUseException(port, PortInUseException.Server.CONTROL, e.getMessage());
+        }
         executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "platform-emulator-control");
             t.setDaemon(true);

@@ -90,6 +90,7 @@ final class Endpoint extends WebSocketServer {
     }
 
     void startAndWait() throws IOException {
+        PortInUseException.check(getAddress(), PortInUseException.Server.WEBSOCKET);
         start();
         try {
             if (!started.await(10, TimeUnit.SECONDS)) {

@@ -46,6 +46,7 @@ final class LinkRelay implements AutoCloseable {
     private volatile boolean closed;
 
     LinkRelay(InetSocketAddress listen, InetSocketAddress target, FaultInjector faults) throws IOException {
+        PortInUseException.check(listen, PortInUseException.Server.WEBSOCKET);
         this.target = target;
         this.faults = faults;
         server = new ServerSocket();
