@@ -49,7 +49,8 @@ final class FaultInjector implements PlatformEmulator.Faults {
     private volatile int slowReaderBytesPerSecond;
     private final ConnectionThrottle throttle = new ConnectionThrottle();
     private final FaultCounters counters = new FaultCounters();
-    private final SeededChoices choices = new SeededChoices(ThreadLocalRandom.current().nextLong());
+    // below 2^53: exact as a JSON number in any client, the web page included
+    private final SeededChoices choices = new SeededChoices(ThreadLocalRandom.current().nextLong(1L << 53));
     private volatile LinkRelay relay; // null: no link faults (Builder.linkFaults)
 
     void relay(LinkRelay linkRelay) {
