@@ -111,13 +111,13 @@ final class FaultInjector implements PlatformEmulator.Faults {
     }
 
     @Override
-    public PlatformEmulator.Faults dropAnswers(String handler, double share) {
+    public synchronized PlatformEmulator.Faults dropAnswers(String handler, double share) {
         AnswerShares now = answerShares.get(Objects.requireNonNull(handler, "handler must not be null"));
         return answers(handler, share(share, "share"), now == null ? 0 : now.delay(), now == null ? Duration.ZERO : now.delayBy());
     }
 
     @Override
-    public PlatformEmulator.Faults delayAnswers(String handler, double share, Duration delay) {
+    public synchronized PlatformEmulator.Faults delayAnswers(String handler, double share, Duration delay) {
         Objects.requireNonNull(delay, "delay must not be null");
         if (delay.isNegative()) {
             throw new IllegalArgumentException("delay must not be negative, was " + delay);

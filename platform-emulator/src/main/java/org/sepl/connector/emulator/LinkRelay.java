@@ -68,6 +68,7 @@ final class LinkRelay implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.log(System.Logger.Level.DEBUG, "Relay accept failed: {0}", e.toString());
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // e.g. out of file descriptors: do not spin
                 }
             }
         }
