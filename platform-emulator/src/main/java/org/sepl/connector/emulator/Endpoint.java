@@ -23,7 +23,9 @@ import org.sepl.connector.emulator.PlatformEmulator.CommandResponse;
 /**
  * The WebSocket side: Java-WebSocket's server hands each connection's frames to one worker thread, in order, which
  * is the platform's "one request at a time per connection". The answers to the frames of one socket read leave as
- * one write ({@link BatchingConnection}). Keep-alive (pings, read timeout) runs on one timer.
+ * one write ({@link BatchingConnection}). Keep-alive (pings, read timeout), the state file's saves and delayed
+ * answers ({@code delayAnswers}) run on one timer. With link faults a {@link LinkRelay} sits in front: this server
+ * then listens on loopback and learns the gateways' addresses from the relay.
  * <p>
  * A failed handshake drops the TCP connection without a close frame ({@code closeConnection}), as the real
  * endpoint does; that is why this is not built on the Jakarta WebSocket API, which can only close politely.
@@ -179,16 +181,7 @@ final class Endpoint extends WebSocketServer {
             batching.flush(); // a delayed or dropped request must not hold back the answers before it
         }
         Outcome outcome = platform.handle(link.session, message);
-        if (outcome.delayMillis() > 0 && delayedAnswers.incrementAndGet() <= MAX_DELAYED_ANSWERS) {
-            platform.faults().count(FaultKind.ANSWER_DELAYED);
-            timer.schedule(() -> {
-                delayedAnswers.decrementAndGet();
-                outcome.replies().forEach(reply -> send(conn, reply));
-            }, outcome.delayMillis(), TimeUnit.MILLISECONDS);
-        } else {
-            if (outcome.delayMillis() > 0) {
-                delayedAnswers.decrementAndGet();
-            }
+        if (outcome.delayMillis() == 0 || !sendLater(conn, outcome)) {
             for (String reply : outcome.replies()) {
                 batching.reply(reply);
             }
@@ -203,6 +196,29 @@ final class Endpoint extends WebSocketServer {
             case SILENCE -> silence(conn);
             case NONE -> { }
         }
+    }
+
+    /**
+     * Sends the outcome's replies after its delay, from the timer: the worker thread goes on with the connection's
+     * next frames (their answers may overtake these, as PROTOCOL.md §3 allows). False if they must go now: too many
+     * are waiting already, or the emulator is stopping.
+     */
+    private boolean sendLater(WebSocket conn, Outcome outcome) {
+        if (delayedAnswers.incrementAndGet() > MAX_DELAYED_ANSWERS) {
+            delayedAnswers.decrementAndGet();
+            return false;
+        }
+        try {
+            timer.schedule(() -> {
+                delayedAnswers.decrementAndGet();
+                outcome.replies().forEach(reply -> send(conn, reply));
+            }, outcome.delayMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            delayedAnswers.decrementAndGet();
+            return false;
+        }
+        platform.faults().count(FaultKind.ANSWER_DELAYED);
+        return true;
     }
 
     private void silence(WebSocket conn) {
