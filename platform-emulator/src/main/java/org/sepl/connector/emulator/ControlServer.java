@@ -44,7 +44,11 @@ final class ControlServer implements AutoCloseable {
     ControlServer(PlatformEmulator emulator, String host, int port) throws IOException {
         this.emulator = emulator;
         this.page = new PageState(emulator, new Gson());
-        server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        } catch (java.net.BindException e) {
+            throw new PortInUseException(port, PortInUseException.Server.CONTROL, e.getMessage());
+        }
         executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "platform-emulator-control");
             t.setDaemon(true);
@@ -73,6 +77,8 @@ final class ControlServer implements AutoCloseable {
                 JsonArray commands = new JsonArray();
                 emulator.commands().forEach(c -> commands.add(page.command(c)));
                 reply(exchange, 200, commands);
+            } else if (method.equals("GET") && path.equals("/commands/ledger")) {
+                reply(exchange, 200, gson.toJsonTree(emulator.commandLedger().values()));
             } else if (method.equals("GET") && path.equals("/gateways")) {
                 reply(exchange, 200, gson.toJsonTree(emulator.gateways()));
             } else if (method.equals("GET") && path.startsWith("/gateways/")) {
@@ -101,9 +107,18 @@ final class ControlServer implements AutoCloseable {
                 }
                 emulator.closeAllSessions();
                 reply(exchange, 200, gson.toJsonTree(Map.of("closed", true)));
+            } else if (method.equals("POST") && path.equals("/restart")) {
+                JsonObject body = body(exchange);
+                long down = body.has("refuseMillis") ? body.get("refuseMillis").getAsLong() : 0;
+                emulator.restart(Duration.ofMillis(down));
+                reply(exchange, 200, gson.toJsonTree(Map.of("restarted", true)));
+            } else if (method.equals("GET") && path.equals("/faults")) {
+                reply(exchange, 200, FaultControl.view(emulator.platform().faults()));
             } else if (method.equals("POST") && path.equals("/faults")) {
-                faults(body(exchange));
-                reply(exchange, 200, gson.toJsonTree(Map.of("ok", true)));
+                FaultControl.arm(body(exchange), emulator.platform().faults());
+                JsonObject armed = FaultControl.view(emulator.platform().faults());
+                armed.addProperty("ok", true);
+                reply(exchange, 200, armed);
             } else if (method.equals("DELETE") && path.equals("/faults")) {
                 emulator.faults().clear();
                 reply(exchange, 200, gson.toJsonTree(Map.of("ok", true)));
@@ -139,33 +154,6 @@ final class ControlServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error(exchange, 503, "interrupted");
-        }
-    }
-
-    /**
-     * {"handler": "event", "fail": 2, "status": 500} | {"handler": "put", "delay": 1, "millis": 500} |
-     * {"handler": "event", "drop": 1} | {"handler": "commit", "close": true} | {"rejectHandshakes": true}.
-     */
-    private void faults(JsonObject body) {
-        PlatformEmulator.Faults faults = emulator.faults();
-        if (body.has("rejectHandshakes")) {
-            faults.rejectHandshakes(body.get("rejectHandshakes").getAsBoolean());
-        }
-        if (!body.has("handler")) {
-            return;
-        }
-        String handler = requiredString(body, "handler");
-        if (body.has("fail")) {
-            faults.failNext(handler, body.get("fail").getAsInt(), body.has("status") ? body.get("status").getAsInt() : 500);
-        }
-        if (body.has("delay")) {
-            faults.delayNext(handler, body.get("delay").getAsInt(), Duration.ofMillis(body.get("millis").getAsLong()));
-        }
-        if (body.has("drop")) {
-            faults.dropNext(handler, body.get("drop").getAsInt());
-        }
-        if (body.has("close") && body.get("close").getAsBoolean()) {
-            faults.closeOnNext(handler);
         }
     }
 

@@ -18,14 +18,14 @@ import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
-import org.sepl.connector.emulator.Platform.Outcome;
-import org.sepl.connector.emulator.Platform.Session;
 import org.sepl.connector.emulator.PlatformEmulator.CommandResponse;
 
 /**
  * The WebSocket side: Java-WebSocket's server hands each connection's frames to one worker thread, in order, which
  * is the platform's "one request at a time per connection". The answers to the frames of one socket read leave as
- * one write ({@link BatchingConnection}). Keep-alive (pings, read timeout) runs on one timer.
+ * one write ({@link BatchingConnection}). Keep-alive (pings, read timeout), the state file's saves and delayed
+ * answers ({@code delayAnswers}) run on one timer. With link faults a {@link LinkRelay} sits in front: this server
+ * then listens on loopback and learns the gateways' addresses from the relay.
  * <p>
  * A failed handshake drops the TCP connection without a close frame ({@code closeConnection}), as the real
  * endpoint does; that is why this is not built on the Jakarta WebSocket API, which can only close politely.
@@ -45,6 +45,10 @@ final class Endpoint extends WebSocketServer {
     private volatile long refuseUntil = System.nanoTime(); // not 0: nanoTime may be negative
     private final java.util.concurrent.atomic.LongAdder connectionAttempts = new java.util.concurrent.atomic.LongAdder();
     private final boolean tls;
+    private volatile LinkRelay relay; // the link-fault relay in front, if any: it knows the gateways' addresses
+    /** Answers waiting for their delay ({@code delayAnswers}); beyond this many, answers go out at once. */
+    static final int MAX_DELAYED_ANSWERS = 10_000;
+    private final java.util.concurrent.atomic.AtomicInteger delayedAnswers = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Per connection, beside the protocol state: what the keep-alive needs. */
     private static final class Link {
@@ -83,7 +87,12 @@ final class Endpoint extends WebSocketServer {
         });
     }
 
+    void relay(LinkRelay linkRelay) {
+        this.relay = linkRelay;
+    }
+
     void startAndWait() throws IOException {
+        PortInUseException.check(getAddress(), PortInUseException.Server.WEBSOCKET);
         start();
         try {
             if (!started.await(10, TimeUnit.SECONDS)) {
@@ -143,6 +152,7 @@ final class Endpoint extends WebSocketServer {
             throws InvalidDataException {
         connectionAttempts.increment();
         if (refusing()) {
+            platform.faults().count(FaultKind.REFUSED);
             throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "the platform refuses connections for now");
         }
         return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
@@ -150,7 +160,13 @@ final class Endpoint extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        conn.setAttachment(new Link(platform.open(conn)));
+        java.net.InetSocketAddress remote = conn.getRemoteSocketAddress();
+        LinkRelay r = relay;
+        if (r != null) {
+            remote = r.clientAddress(remote);
+        }
+        String address = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+        conn.setAttachment(new Link(platform.registry().open(conn, address)));
     }
 
     @Override
@@ -165,17 +181,50 @@ final class Endpoint extends WebSocketServer {
             batching.flush(); // a delayed or dropped request must not hold back the answers before it
         }
         Outcome outcome = platform.handle(link.session, message);
-        for (String reply : outcome.replies()) {
-            batching.reply(reply);
+        if (outcome.delayMillis() == 0 || !sendLater(conn, outcome)) {
+            for (String reply : outcome.replies()) {
+                batching.reply(reply);
+            }
         }
         if (outcome.action() != Outcome.Action.NONE) {
             batching.flush();
         }
         switch (outcome.action()) {
-            case DROP -> conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by the platform");
+            case DROP -> drop(conn, "dropped by the platform");
             case CLOSE -> conn.close(CloseFrame.POLICY_VALIDATION,
-                    "more than " + Platform.MAX_CONSECUTIVE_ERRORS + " consecutive errors");
+                    "more than " + Outcome.MAX_CONSECUTIVE_ERRORS + " consecutive errors");
+            case SILENCE -> silence(conn);
             case NONE -> { }
+        }
+    }
+
+    /**
+     * Sends the outcome's replies after its delay, from the timer: the worker thread goes on with the connection's
+     * next frames (their answers may overtake these, as PROTOCOL.md §3 allows). False if they must go now: too many
+     * are waiting already, or the emulator is stopping.
+     */
+    private boolean sendLater(WebSocket conn, Outcome outcome) {
+        if (delayedAnswers.incrementAndGet() > MAX_DELAYED_ANSWERS) {
+            delayedAnswers.decrementAndGet();
+            return false;
+        }
+        try {
+            timer.schedule(() -> {
+                delayedAnswers.decrementAndGet();
+                outcome.replies().forEach(reply -> send(conn, reply));
+            }, outcome.delayMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            delayedAnswers.decrementAndGet();
+            return false;
+        }
+        platform.faults().count(FaultKind.ANSWER_DELAYED);
+        return true;
+    }
+
+    private void silence(WebSocket conn) {
+        LinkRelay r = relay;
+        if (r != null) {
+            r.silence(conn.getRemoteSocketAddress());
         }
     }
 
@@ -206,7 +255,7 @@ final class Endpoint extends WebSocketServer {
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
         Link link = conn.getAttachment();
         if (link != null) {
-            platform.closed(link.session);
+            platform.registry().closed(link.session);
         }
     }
 
@@ -220,11 +269,14 @@ final class Endpoint extends WebSocketServer {
         }
     }
 
-    private static void send(WebSocket conn, String text) {
+    /** @return whether the frame was queued for the connection */
+    private static boolean send(WebSocket conn, String text) {
         try {
             conn.send(text);
+            return true;
         } catch (RuntimeException e) {
-            // closed meanwhile: the gateway will not see this answer, as with a real platform
+            // closed meanwhile: the gateway will not see this frame, as with a real platform
+            return false;
         }
     }
 
@@ -240,7 +292,7 @@ final class Endpoint extends WebSocketServer {
             if (now - link.lastRead > readTimeoutNanos) {
                 LOG.log(System.Logger.Level.INFO, "Dropping {0}: nothing read for {1} ms", conn.getRemoteSocketAddress(),
                         TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos));
-                conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "read timeout");
+                drop(conn, "read timeout");
             } else if (!link.clientPings && now - link.lastPing >= pingIntervalNanos) {
                 link.lastPing = now;
                 try {
@@ -271,9 +323,17 @@ final class Endpoint extends WebSocketServer {
     }
 
     CompletableFuture<CommandResponse> sendCommand(String deviceUri, String serviceUri, Object data, Object metadata) {
-        Platform.PreparedCommand command = platform.prepareCommand(deviceUri, serviceUri, data, metadata);
+        CommandExchange.PreparedCommand command = platform.commands().prepare(deviceUri, serviceUri, data, metadata);
+        if (command.targets().isEmpty()) {
+            return command.answer();
+        }
+        int copies = platform.faults().commandCopies();
         for (Session target : command.targets()) {
-            send((WebSocket) target.connection, command.frame());
+            for (int i = 0; i < copies; i++) {
+                if (send((WebSocket) target.connection, command.frame())) {
+                    platform.commands().delivered(command.taskId());
+                }
+            }
         }
         return command.answer();
     }
@@ -281,6 +341,26 @@ final class Endpoint extends WebSocketServer {
     void closeAll() {
         for (WebSocket conn : getConnections()) {
             conn.close(CloseFrame.GOING_AWAY, "platform restart");
+        }
+    }
+
+    /** Drops every connection without close frame, as a platform process that stops does. */
+    void dropAll() {
+        for (WebSocket conn : getConnections()) {
+            drop(conn, "platform restart");
+        }
+    }
+
+    /**
+     * Closes the TCP connection without close frame. Closed outside the selector thread, the socket is only
+     * half-closed until the selector next wakes up and releases it: wake it, so that it goes at once.
+     */
+    private void drop(WebSocket conn, String why) {
+        conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, why);
+        try {
+            onWriteDemand(conn);
+        } catch (RuntimeException e) {
+            // the server is stopping
         }
     }
 

@@ -1,6 +1,7 @@
 package org.sepl.connector.emulator;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,35 +24,69 @@ public final class Main {
               --state-file FILE           keep gateways, devices and hashes in FILE across restarts
               --ping-interval-seconds N   ping quiet connections every N s (default 20)
               --read-timeout-seconds N    drop connections silent for N s (default 40)
+              --link-faults               relay connections through the emulator, for the link faults of the
+                                          control page (silent connections, slow reader); adds a hop
               --help                      this text
             Without --user, one account demo/demo is created.""";
 
     private Main() {
     }
 
+    /** Exit status when a port to listen on is taken. */
+    static final int PORT_IN_USE = 3;
+    /** Exit status for a wrong command line. */
+    static final int USAGE_ERROR = 2;
+
     public static void main(String[] args) throws IOException, InterruptedException {
-        PlatformEmulator.Builder builder;
-        try {
-            builder = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("platform-emulator: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+        PlatformEmulator emulator = start(args, System.out, System.err);
+        if (emulator == null) {
             return;
         }
-        if (builder == null) {
-            System.out.println(USAGE);
-            return;
-        }
-        PlatformEmulator emulator = builder.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();
             stopped.countDown();
         }, "platform-emulator-shutdown"));
-        System.out.println("SEPL platform emulator listening on " + emulator.uri()
-                + (emulator.controlPort() < 0 ? "" : "; control and web page: http://" + builder.host() + ":" + emulator.controlPort() + "/"));
         stopped.await();
+    }
+
+    /**
+     * Parses the command line and starts the emulator; prints what is wrong in one line (and exits with
+     * {@link #USAGE_ERROR} or {@link #PORT_IN_USE}) if it cannot. Null after {@code --help}.
+     */
+    static PlatformEmulator start(String[] args, PrintStream out, PrintStream err) throws IOException {
+        PlatformEmulator.Builder builder;
+        try {
+            builder = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("platform-emulator: " + e.getMessage());
+            err.println(USAGE);
+            System.exit(USAGE_ERROR);
+            return null;
+        }
+        if (builder == null) {
+            out.println(USAGE);
+            return null;
+        }
+        PlatformEmulator emulator;
+        try {
+            emulator = builder.start();
+        } catch (PortInUseException e) {
+            err.println("platform-emulator: " + portAdvice(e));
+            System.exit(PORT_IN_USE);
+            return null;
+        }
+        out.println("SEPL platform emulator listening on " + emulator.uri()
+                + (emulator.controlPort() < 0 ? "" : "; control and web page: http://" + builder.host() + ":" + emulator.controlPort() + "/"));
+        return emulator;
+    }
+
+    /** E.g. "port 8080 (WebSocket) is in use: choose another with --port N, or --port 0 for a free one". */
+    static String portAdvice(PortInUseException e) {
+        String flag = e.server() == PortInUseException.Server.WEBSOCKET ? "--port" : "--control-port";
+        String what = e.server() == PortInUseException.Server.WEBSOCKET ? "WebSocket" : "HTTP control";
+        return "port " + e.port() + " (" + what + ") is in use: choose another with " + flag + " N, or " + flag
+                + " 0 for a free one" + (e.server() == PortInUseException.Server.CONTROL ? " (-1: no control port)" : "");
     }
 
     /** @return the builder, or null if only help was asked for */
@@ -63,6 +98,10 @@ public final class Main {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
                 return null;
+            }
+            if (flag.equals("--link-faults")) {
+                b.linkFaults(true);
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(flag + " needs a value");

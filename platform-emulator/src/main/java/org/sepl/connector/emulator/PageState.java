@@ -44,10 +44,10 @@ final class PageState {
         o.addProperty("gatewayCount", gateways.size());
         o.add("gateways", gson.toJsonTree(gateways.subList(0, Math.min(MAX_GATEWAYS, gateways.size()))));
 
-        Platform.EventsSince events = emulator.platform().eventsSince(sinceEvent, MAX_EVENTS);
+        History.EventsSince events = emulator.platform().history().eventsSince(sinceEvent, MAX_EVENTS);
         o.addProperty("nextEvent", events.next());
         JsonArray eventArray = new JsonArray();
-        for (Platform.ReceivedEvent r : events.events()) {
+        for (History.ReceivedEvent r : events.events()) {
             JsonObject e = gson.toJsonTree(r.event()).getAsJsonObject();
             e.addProperty("sequence", r.sequence());
             e.addProperty("received", r.receivedMillis());
@@ -62,10 +62,7 @@ final class PageState {
         }
         o.add("commands", commandArray);
 
-        JsonObject faults = new JsonObject();
-        faults.addProperty("rejectHandshakes", emulator.faults().rejectingHandshakes());
-        faults.add("pending", gson.toJsonTree(emulator.faults().pending()));
-        o.add("faults", faults);
+        o.add("faults", FaultControl.view(emulator.platform().faults()));
         return o;
     }
 

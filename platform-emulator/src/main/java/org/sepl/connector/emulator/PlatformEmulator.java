@@ -1,6 +1,7 @@
 package org.sepl.connector.emulator;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,6 +26,10 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  * Thread-safe. Every inspection method returns an immutable snapshot. The WebSocket server and the optional HTTP
  * control endpoint ({@link Builder#controlPort}) listen on the builder's host only (default 127.0.0.1).
+ * <p>
+ * Longer than 400 lines because it is the whole public API with its documentation: the nested types (the records,
+ * {@link Faults}, {@link Builder}) keep the names other modules use. It only delegates: the work is done by the
+ * package's other classes (platform-emulator/README.md, "Layout").
  */
 public final class PlatformEmulator implements AutoCloseable {
 
@@ -57,19 +62,36 @@ public final class PlatformEmulator implements AutoCloseable {
 
     private final Platform platform;
     private final Endpoint endpoint;
+    private final LinkRelay relay; // null unless Builder.linkFaults: the fault-free path has no extra hop
     private final ControlServer control;
 
     private PlatformEmulator(Builder b) throws IOException {
         platform = new Platform(b.users, b.stateFile, b.eventHistory);
-        endpoint = new Endpoint(new InetSocketAddress(b.host, b.port), b.host, platform, b.pingInterval, b.readTimeout, b.tls);
+        InetSocketAddress address = new InetSocketAddress(b.host, b.port);
+        // with link faults the relay listens at the builder's address and the WebSocket server behind it on loopback
+        InetSocketAddress endpointAddress = b.linkFaults ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : address;
+        endpoint = new Endpoint(endpointAddress, b.host, platform, b.pingInterval, b.readTimeout, b.tls);
+        LinkRelay linkRelay = null;
+        ControlServer controlServer = null;
         try {
             endpoint.startAndWait();
-            control = b.controlPort < 0 ? null : new ControlServer(this, b.host, b.controlPort);
+            if (b.linkFaults) {
+                linkRelay = new LinkRelay(address, new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()),
+                        platform.faults());
+                endpoint.relay(linkRelay);
+                platform.faults().relay(linkRelay);
+            }
+            controlServer = b.controlPort < 0 ? null : new ControlServer(this, b.host, b.controlPort);
         } catch (IOException | RuntimeException e) {
+            if (linkRelay != null) {
+                linkRelay.close();
+            }
             endpoint.shutdown();
             platform.close();
             throw e;
         }
+        relay = linkRelay;
+        control = controlServer;
     }
 
     public static Builder builder() {
@@ -78,7 +100,7 @@ public final class PlatformEmulator implements AutoCloseable {
 
     /** The WebSocket port (the real one when the builder asked for port 0). */
     public int port() {
-        return endpoint.port();
+        return relay != null ? relay.port() : endpoint.port();
     }
 
     /** {@code ws://HOST:PORT/} ({@code wss://} with {@link Builder#tls}) with the builder's host. */
@@ -97,16 +119,16 @@ public final class PlatformEmulator implements AutoCloseable {
     }
 
     public List<Gateway> gateways() {
-        return platform.gateways();
+        return platform.registry().gateways();
     }
 
     public Optional<Gateway> gateway(String gatewayId) {
-        return platform.gateway(gatewayId);
+        return platform.registry().gateway(gatewayId);
     }
 
     /** Every event received (most recent {@link Builder#eventHistory} of them), oldest first. */
     public List<Event> events() {
-        return platform.events();
+        return platform.history().events();
     }
 
     /**
@@ -114,17 +136,17 @@ public final class PlatformEmulator implements AutoCloseable {
      * line up when no event arrives between the calls. For measuring a gateway's pace by the platform's clock.
      */
     public List<Long> eventArrivalMillis() {
-        return platform.eventsSince(0, Integer.MAX_VALUE).events().stream().map(Platform.ReceivedEvent::receivedMillis)
+        return platform.history().eventsSince(0, Integer.MAX_VALUE).events().stream().map(History.ReceivedEvent::receivedMillis)
                 .toList();
     }
 
     public List<CommandResponse> commandResponses() {
-        return platform.commandResponses();
+        return platform.history().commandResponses();
     }
 
     /** Commands sent (most recent {@link Builder#eventHistory} of them), oldest first, answered or not. */
     public List<Command> commands() {
-        return platform.commands();
+        return platform.history().commands();
     }
 
     /**
@@ -167,7 +189,36 @@ public final class PlatformEmulator implements AutoCloseable {
 
     /** Closes every connection (code 1001), as a platform restart does. Gateways, devices and hashes stay. */
     public void closeAllSessions() {
+        platform.faults().count(FaultKind.SESSIONS_CLOSED);
         endpoint.closeAll();
+    }
+
+    /**
+     * A platform process restart: every connection is dropped (no close frame: the gateways see 1006), the
+     * sessions are forgotten (what they listened to, their error counts) and so are the commands waiting for an
+     * answer (their futures fail; a late {@code response} is still counted in {@link #commandLedger()}). Gateways,
+     * devices and hashes stay, read back from the state file if there is one. New connections are refused for
+     * {@code down} (zero: none). Silenced connections ({@link Faults#silenceOnNext}) stay as they are.
+     */
+    public void restart(Duration down) {
+        Objects.requireNonNull(down, "down must not be null");
+        if (down.isNegative()) {
+            throw new IllegalArgumentException("down must not be negative, was " + down);
+        }
+        platform.faults().count(FaultKind.RESTARTED);
+        if (!down.isZero()) {
+            endpoint.refuseFor(down);
+        }
+        endpoint.dropAll();
+        platform.forgetSessions();
+    }
+
+    /**
+     * Per task id the platform sent (and any it got a {@code response} for), oldest first: how often the command
+     * was delivered and how many responses came back. The most recent {@link Builder#eventHistory} task ids.
+     */
+    public Map<String, CommandTally> commandLedger() {
+        return platform.commands().ledger();
     }
 
     /** Refuses new WebSocket connections for {@code duration} (the HTTP upgrade is answered with an error). */
@@ -179,7 +230,10 @@ public final class PlatformEmulator implements AutoCloseable {
         return platform.faults();
     }
 
-    /** Forgets gateways, devices, events, command responses, request counts and faults. Connections stay open. */
+    /**
+     * Forgets gateways, devices, events, command responses, the command ledger, request counts, faults and their
+     * counts. Connections stay open.
+     */
     public void reset() {
         platform.reset();
     }
@@ -190,121 +244,88 @@ public final class PlatformEmulator implements AutoCloseable {
         if (control != null) {
             control.close();
         }
+        if (relay != null) {
+            relay.close();
+        }
         endpoint.shutdown();
         platform.close();
     }
 
-    /** Fault injection, per request handler ({@code put}, {@code event}, {@code commit}, ...). Thread-safe. */
-    public static final class Faults {
-        private final Map<String, java.util.ArrayDeque<Fault>> byHandler = new LinkedHashMap<>();
-        private volatile boolean rejectHandshakes;
-        private volatile boolean armed; // some fault was added since the last clear(): the endpoint stops batching
-
-        sealed interface Fault permits Fail, Delay, Drop, Close {
-        }
-
-        record Fail(int status) implements Fault {
-        }
-
-        record Delay(Duration delay) implements Fault {
-        }
-
-        record Drop() implements Fault {
-        }
-
-        record Close() implements Fault {
-        }
-
-        Faults() {
-        }
+    /**
+     * Fault injection, per request handler ({@code put}, {@code event}, {@code commit}, ...). Every method returns
+     * this, for chaining. Thread-safe.
+     */
+    public interface Faults {
 
         /** The next {@code n} requests of {@code handler} are answered with {@code status} (400 or 500) and not applied. */
-        public Faults failNext(String handler, int n, int status) {
-            if (status < 400 || status > 599) {
-                throw new IllegalArgumentException("status must be an error status (400-599), was " + status);
-            }
-            return add(handler, n, new Fail(status));
-        }
+        Faults failNext(String handler, int n, int status);
 
         /** The next {@code n} requests of {@code handler} are handled after {@code delay} (the connection waits too). */
-        public Faults delayNext(String handler, int n, Duration delay) {
-            Objects.requireNonNull(delay, "delay must not be null");
-            return add(handler, n, new Delay(delay));
-        }
+        Faults delayNext(String handler, int n, Duration delay);
 
         /** The next {@code n} requests of {@code handler} are neither applied nor answered. */
-        public Faults dropNext(String handler, int n) {
-            return add(handler, n, new Drop());
-        }
+        Faults dropNext(String handler, int n);
 
         /** The next request of {@code handler} makes the platform drop the connection (no answer, no close frame). */
-        public Faults closeOnNext(String handler) {
-            return add(handler, 1, new Close());
-        }
+        Faults closeOnNext(String handler);
 
         /** While on, every handshake fails as a wrong password does: the TCP connection is dropped. */
-        public Faults rejectHandshakes(boolean reject) {
-            rejectHandshakes = reject;
-            return this;
-        }
+        Faults rejectHandshakes(boolean reject);
 
-        public synchronized Faults clear() {
-            byHandler.clear();
-            rejectHandshakes = false;
-            armed = false;
-            return this;
-        }
+        /**
+         * Seeds the random choices of the share faults ({@link #dropAnswers}, {@link #delayAnswers},
+         * {@link #duplicateCommands}) and starts their sequences again: the same seed makes the same choices for
+         * the same sequence of requests (per handler) and commands.
+         */
+        Faults seed(long seed);
 
-        private synchronized Faults add(String handler, int n, Fault fault) {
-            Objects.requireNonNull(handler, "handler must not be null");
-            if (n < 1) {
-                throw new IllegalArgumentException("n must be at least 1, was " + n);
-            }
-            java.util.ArrayDeque<Fault> queue = byHandler.computeIfAbsent(handler, h -> new java.util.ArrayDeque<>());
-            for (int i = 0; i < n; i++) {
-                queue.add(fault);
-            }
-            armed = true;
-            return this;
-        }
+        /** The seed in use: the last one given, or the one chosen at start. Print it to replay a run. */
+        long seed();
 
-        /** The fault for this request of {@code handler}, consumed; null if none. */
-        synchronized Fault next(String handler) {
-            if (byHandler.isEmpty()) {
-                return null;
-            }
-            java.util.ArrayDeque<Fault> queue = byHandler.get(handler);
-            return queue == null ? null : queue.poll();
-        }
+        /** A {@code share} (0 to 1) of the requests of {@code handler} are applied but not answered (the answer is lost). */
+        Faults dropAnswers(String handler, double share);
 
-        boolean armed() {
-            return armed;
-        }
+        /**
+         * A {@code share} (0 to 1) of the requests of {@code handler} are applied at once and answered after
+         * {@code delay}; the connection's other answers do not wait for it (tokens match answers, PROTOCOL.md §3).
+         */
+        Faults delayAnswers(String handler, double share, Duration delay);
 
-        /** Pending faults per handler, e.g. {@code "event" -> ["fail 500", "fail 500", "drop"]}, for the control page. */
-        synchronized Map<String, List<String>> pending() {
-            Map<String, List<String>> all = new LinkedHashMap<>();
-            byHandler.forEach((handler, queue) -> {
-                if (!queue.isEmpty()) {
-                    all.put(handler, queue.stream().map(Faults::describe).toList());
-                }
-            });
-            return all;
-        }
+        /** A {@code share} (0 to 1) of the commands are delivered twice, with the same {@code task_id}. */
+        Faults duplicateCommands(double share);
 
-        private static String describe(Fault f) {
-            if (f instanceof Fail fail) {
-                return "fail " + fail.status();
-            }
-            if (f instanceof Delay d) {
-                return "delay " + d.delay().toMillis() + " ms";
-            }
-            return f instanceof Drop ? "drop" : "close";
-        }
+        /** The next {@code n} commands are delivered twice, with the same {@code task_id}. */
+        Faults duplicateNextCommands(int n);
 
-        boolean rejectingHandshakes() {
-            return rejectHandshakes;
-        }
+        /**
+         * The next request of {@code handler} is not answered and its connection goes silent both ways (half-open
+         * TCP): nothing more is read or written, no close, no pong. Needs {@link Builder#linkFaults}.
+         */
+        Faults silenceOnNext(String handler);
+
+        /** Every open connection goes silent both ways, as {@link #silenceOnNext} does. Needs {@link Builder#linkFaults}. */
+        Faults silenceOpenConnections();
+
+        /**
+         * The platform reads every connection at most {@code bytesPerSecond} (0: full speed), so that a faster
+         * gateway's writes back up (TCP back-pressure); nothing is lost or reordered. Needs {@link Builder#linkFaults}.
+         */
+        Faults slowReader(int bytesPerSecond);
+
+        /**
+         * At most {@code maxAttempts} connection attempts admitted per {@code window} per user or per client
+         * address; one beyond is refused as a wrong password is (the TCP connection is dropped) and not counted.
+         */
+        Faults throttleConnections(ThrottleKey by, int maxAttempts, Duration window);
+
+        /** {@link #throttleConnections(ThrottleKey, int, Duration)} with the real platform's 10 attempts per 30 s. */
+        Faults throttleConnections(ThrottleKey by);
+
+        /** Faults injected since start (or {@link PlatformEmulator#reset()}), every kind, zeros included. */
+        Map<FaultKind, Long> injected();
+
+        /** Disarms every fault (silenced connections stay silent); keeps the seed and the counts of {@link #injected()}. */
+        Faults clear();
     }
 
     /** Settings; {@link #start()} makes the emulator. */
@@ -318,6 +339,7 @@ public final class PlatformEmulator implements AutoCloseable {
         private Path stateFile;
         private int eventHistory = 100_000;
         private javax.net.ssl.SSLContext tls;
+        private boolean linkFaults;
 
         private Builder() {
         }
@@ -384,6 +406,16 @@ public final class PlatformEmulator implements AutoCloseable {
         /** Serves {@code wss://} with this context's key (for testing a gateway's TLS settings). Default: plain ws. */
         public Builder tls(javax.net.ssl.SSLContext context) {
             this.tls = Objects.requireNonNull(context, "context must not be null");
+            return this;
+        }
+
+        /**
+         * Puts a TCP relay in front of the WebSocket server, for the faults below the WebSocket library
+         * ({@link Faults#silenceOnNext}, {@link Faults#silenceOpenConnections}, {@link Faults#slowReader}). Costs a
+         * hop and two threads per connection, so it is off by default.
+         */
+        public Builder linkFaults(boolean on) {
+            this.linkFaults = on;
             return this;
         }
 

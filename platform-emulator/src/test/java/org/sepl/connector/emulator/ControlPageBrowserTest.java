@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -30,6 +33,8 @@ class ControlPageBrowserTest {
 
     /** Longer than the page's poll period (0.5 s) with room for a loaded build machine. */
     private static final Duration UPDATE = Duration.ofSeconds(10);
+
+    private static final String LONG_DEVICE = "urn:infai:ses:device:6f1c2c3e-9b1d-4a51-8d7e-2f0c5a7b9e11";
 
     private PlatformEmulator platform;
     private ChromeDriver browser;
@@ -59,6 +64,9 @@ class ControlPageBrowserTest {
         try (TestGateway gateway = TestGateway.handshake(platform, "alice", "secret", "")) {
             assertEquals(200, gateway.status("put", ProtocolTest.device("demo-lamp-1", "Hall lamp", "iot#lamp", "room:hall")));
             assertEquals(200, gateway.status("put", ProtocolTest.device("demo-meter-1", "Power meter", "iot#meter", "room:cellar")));
+            // ids as long as the real platform's: the page must keep them inside their card (checked at 1,200 px)
+            assertEquals(200, gateway.status("put", ProtocolTest.device(LONG_DEVICE, "Heat pump", "urn:infai:ses:device-type:heat-pump-v2",
+                    "room:utility-room-basement", "vendor:acme-thermal-systems")));
             assertEquals(200, gateway.status("commit", "5c2b9f0e"));
             assertEquals(200, gateway.status("disconnect", "demo-meter-1"));
 
@@ -100,14 +108,25 @@ class ControlPageBrowserTest {
             wait.until(ExpectedConditions.textMatches(answered, java.util.regex.Pattern.compile("brightness.*\\d+\\.\\d ms")));
 
             assertEquals(200, gateway.status("event", ProtocolTest.event("demo-lamp-1", "state", "{\"on\":true}", null)));
-            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#events tbody tr"), 3));
-            screenshot();
+            assertEquals(200, gateway.status("event", ProtocolTest.event(LONG_DEVICE, "urn:infai:ses:service:get-temperature",
+                    "{\"temperature\":21.5,\"unit\":\"°C\",\"time\":\"2026-11-24T10:00:00Z\"}", null)));
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#events tbody tr"), 4));
+            screenshot("control-page.png");
+            atTwelveHundredPixelsNothingRunsIntoItsNeighbour();
 
             // the fault switches and the restart button act on the platform
             browser.findElement(By.id("fault-add")).click(); // the form's defaults: the next 1 event fails with 500
             wait.until(ExpectedConditions.textToBe(By.id("faults-pending"), "event: fail 500"));
             assertEquals(500, gateway.status("event", ProtocolTest.event("demo-lamp-1", "state", "{\"on\":true}", null)));
             wait.until(ExpectedConditions.textToBe(By.id("faults-pending"), "none"));
+            wait.until(ExpectedConditions.textToBe(By.cssSelector("#faults-injected li[data-kind='fail']"), "fail: 1"));
+
+            // the soak faults: shares set with the form's defaults; link faults offered only with the relay
+            browser.findElement(By.id("share-set")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("faults-pending"), "event answers: 5 % dropped, 10 % delayed 500 ms"));
+            assertEquals(0.05, platform.platform().faults().answerShares().get("event").drop());
+            assertTrue(browser.findElement(By.id("seed-shown")).getText().endsWith(Long.toString(platform.faults().seed())));
+            assertTrue(!browser.findElement(By.id("silence-open")).isEnabled() && browser.findElement(By.id("link-hint")).isDisplayed());
 
             browser.findElement(By.id("restart")).click();
             assertEquals(1001, gateway.awaitClosed());
@@ -117,8 +136,43 @@ class ControlPageBrowserTest {
         }
     }
 
-    private void screenshot() throws Exception {
-        Path file = Path.of("target", "browser-tests", "control-page.png");
+    /**
+     * At 1,200 px (two columns) every card keeps its content inside (wide tables scroll within their card) and no
+     * card overlaps another; leaves {@code control-page-1200.png}.
+     */
+    private void atTwelveHundredPixelsNothingRunsIntoItsNeighbour() throws Exception {
+        Dimension before = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(1200, 1700)); // tall: the whole page in the screenshot
+        try {
+            wait.until(d -> ((Number) browser.executeScript("return window.innerWidth;")).intValue() <= 1200);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> cards = (List<Map<String, Object>>) browser.executeScript(
+                    "return [...document.querySelectorAll('.card')].map(c => { const r = c.getBoundingClientRect();"
+                    + " return {id: c.id, left: r.left, right: r.right, top: r.top, bottom: r.bottom,"
+                    + " scrollWidth: c.scrollWidth, clientWidth: c.clientWidth}; });");
+            assertEquals(4, cards.size(), cards.toString());
+            assertTrue(number(cards.get(1), "left") > number(cards.get(0), "right"), "two columns at 1,200 px: " + cards);
+            for (Map<String, Object> card : cards) {
+                assertTrue(number(card, "scrollWidth") <= number(card, "clientWidth"), "content overflows card " + card);
+                for (Map<String, Object> other : cards) {
+                    boolean apart = card == other || number(card, "right") <= number(other, "left")
+                            || number(other, "right") <= number(card, "left") || number(card, "bottom") <= number(other, "top")
+                            || number(other, "bottom") <= number(card, "top");
+                    assertTrue(apart, card.get("id") + " overlaps " + other.get("id"));
+                }
+            }
+            screenshot("control-page-1200.png");
+        } finally {
+            browser.manage().window().setSize(before);
+        }
+    }
+
+    private static double number(Map<String, Object> map, String key) {
+        return ((Number) map.get(key)).doubleValue();
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path file = Path.of("target", "browser-tests", name);
         Files.createDirectories(file.getParent());
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -189,4 +189,78 @@ class ControlServerTest {
             assertTrue(platform.commands().get(0).latency().toNanos() > 0);
         }
     }
+
+    @Test
+    void theSoakFaultsAreArmedReportedAndCountedOverHttp() throws Exception {
+        try (TestGateway gateway = TestGateway.handshake(platform, "alice", "secret", "")) {
+            assertEquals(200, gateway.status("put", ProtocolTest.device("lamp-1", "Lamp", "iot#lamp")));
+            HttpResponse<String> armed = post("/faults", "{\"seed\":42,\"handler\":\"event\",\"dropShare\":0.05,"
+                    + "\"delayShare\":0.1,\"millis\":250}");
+            assertEquals(200, armed.statusCode(), armed.body());
+            assertEquals(200, post("/faults", "{\"duplicateNext\":1,\"throttle\":\"user\",\"max\":20,\"windowMillis\":60000}")
+                    .statusCode());
+            JsonObject faults = json(get("/faults")).getAsJsonObject();
+            assertEquals(42, faults.get("seed").getAsLong());
+            assertEquals(platform.faults().seed(), faults.get("seed").getAsLong());
+            JsonObject event = faults.getAsJsonObject("answers").getAsJsonObject("event");
+            assertEquals(0.05, event.get("dropShare").getAsDouble());
+            assertEquals(0.1, event.get("delayShare").getAsDouble());
+            assertEquals(250, event.get("millis").getAsLong());
+            assertEquals(1, faults.get("duplicateNext").getAsInt());
+            assertEquals(20, faults.getAsJsonObject("throttle").getAsJsonObject("user").get("max").getAsInt());
+            assertEquals(false, faults.get("linkFaults").getAsBoolean());
+
+            platform.sendCommand("lamp-1", "on", "1", null);
+            String task = gateway.next().getAsJsonObject("payload").get("task_id").getAsString();
+            assertEquals(task, gateway.next().getAsJsonObject("payload").get("task_id").getAsString());
+            JsonObject tally = json(get("/commands/ledger")).getAsJsonArray().get(0).getAsJsonObject();
+            assertEquals(task, tally.get("taskId").getAsString());
+            assertEquals(2, tally.get("deliveries").getAsInt());
+            assertEquals(0, tally.get("responses").getAsInt());
+            JsonObject injected = json(get("/faults")).getAsJsonObject().getAsJsonObject("injected");
+            assertEquals(1, injected.get("command-duplicated").getAsLong());
+            assertEquals(FaultKind.values().length, injected.size());
+
+            assertEquals(200, post("/restart", "{\"refuseMillis\":0}").statusCode());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (platform.openSessions() > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(0, platform.openSessions(), "every connection dropped");
+            assertEquals(1, json(get("/faults")).getAsJsonObject().getAsJsonObject("injected").get("restarted").getAsLong());
+        }
+    }
+
+    @Test
+    void badFaultBodiesAreRefusedWithTheFieldAndWhatIsAllowed() throws Exception {
+        HttpResponse<String> unknown = post("/faults", "{\"dropshare\":0.5}");
+        assertEquals(400, unknown.statusCode());
+        assertTrue(unknown.body().contains("dropshare") && unknown.body().contains("dropShare"), unknown.body());
+        HttpResponse<String> share = post("/faults", "{\"handler\":\"event\",\"dropShare\":5}");
+        assertEquals(400, share.statusCode());
+        assertTrue(share.body().contains("between 0 and 1"), share.body());
+        HttpResponse<String> link = post("/faults", "{\"handler\":\"event\",\"silence\":true}");
+        assertEquals(400, link.statusCode());
+        assertTrue(link.body().contains("--link-faults"), link.body());
+        HttpResponse<String> throttle = post("/faults", "{\"throttle\":\"ip\"}");
+        assertEquals(400, throttle.statusCode());
+        assertTrue(throttle.body().contains("\\\"user\\\" or \\\"address\\\""), throttle.body());
+    }
+
+    @Test
+    void linkFaultsAreControlledOverHttpWhenTheRelayIsOn() throws Exception {
+        try (PlatformEmulator linked = PlatformEmulator.builder().user("alice", "secret").controlPort(0).linkFaults(true).start();
+                TestGateway gateway = TestGateway.handshake(linked, "alice", "secret", "")) {
+            URI faults = URI.create("http://127.0.0.1:" + linked.controlPort() + "/faults");
+            HttpResponse<String> slow = http.send(HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers
+                    .ofString("{\"slowReaderBytesPerSecond\":5000}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, slow.statusCode(), slow.body());
+            JsonObject view = json(slow).getAsJsonObject();
+            assertTrue(view.get("linkFaults").getAsBoolean());
+            assertEquals(5000, view.get("slowReaderBytesPerSecond").getAsInt());
+            assertEquals(200, http.send(HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers
+                    .ofString("{\"silenceOpen\":true}")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(1, linked.faults().injected().get(FaultKind.SILENCED));
+        }
+    }
 }

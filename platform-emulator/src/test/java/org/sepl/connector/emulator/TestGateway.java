@@ -27,6 +27,7 @@ final class TestGateway implements AutoCloseable {
     /** Completes with the close code when the connection ends (1006 for a drop without close frame). */
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     final AtomicInteger pings = new AtomicInteger();
+    final AtomicInteger pongs = new AtomicInteger();
     private final WebSocket socket;
     private final AtomicInteger tokens = new AtomicInteger();
 
@@ -53,6 +54,13 @@ final class TestGateway implements AutoCloseable {
             @Override
             public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
                 pings.incrementAndGet();
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+                pongs.incrementAndGet();
                 ws.request(1);
                 return null;
             }
@@ -92,6 +100,10 @@ final class TestGateway implements AutoCloseable {
 
     void send(String text) {
         socket.sendText(text, true).join();
+    }
+
+    void ping() {
+        socket.sendPing(ByteBuffer.wrap(new byte[] {1})).join();
     }
 
     /** Sends a request; returns its token. */

@@ -106,8 +106,8 @@
       const row = el('tr', { class: 'fresh', 'data-sequence': String(e.sequence), 'data-device': e.deviceUri },
         el('td', { class: 'mono', text: clock(e.received) }),
         el('td', { class: 'mono', text: short(e.gatewayId), title: e.gatewayId }),
-        el('td', { class: 'mono', text: e.deviceUri }),
-        el('td', { class: 'mono', text: e.serviceUri }),
+        el('td', { class: 'mono id', text: e.deviceUri }),
+        el('td', { class: 'mono id', text: e.serviceUri }),
         el('td', { class: 'mono data', text: text(e.data), title: text(e.data) }),
         el('td', {}, badge(e.status)));
       body.prepend(row);
@@ -124,8 +124,8 @@
     const body = document.querySelector('#commands tbody');
     body.replaceChildren(...s.commands.slice().reverse().map((c) => el('tr', { 'data-task': c.taskId, 'data-device': c.device },
       el('td', { class: 'mono', text: clock(c.sent) }),
-      el('td', { class: 'mono', text: c.device }),
-      el('td', { class: 'mono', text: c.service }),
+      el('td', { class: 'mono id', text: c.device }),
+      el('td', { class: 'mono id', text: c.service }),
       el('td', { class: 'mono data', text: text(c.data), title: text(c.data) }),
       c.answer
         ? el('td', { class: 'mono data answer', text: text(c.answer.data), title: text(c.answer.data) })
@@ -134,16 +134,36 @@
     $('commands-empty').hidden = s.commands.length > 0;
   }
 
+  function percent(share) {
+    return Math.round(share * 1000) / 10 + ' %';
+  }
+
   function renderFaults(s) {
-    const json = JSON.stringify(s.faults) + s.refusingConnections;
+    const f = s.faults;
+    const json = JSON.stringify(f) + s.refusingConnections;
     if (json === faultsJson) return;
     faultsJson = json;
-    $('reject-handshakes').checked = s.faults.rejectHandshakes;
-    const items = Object.entries(s.faults.pending).map(([handler, faults]) => el('li', { text: `${handler}: ${faults.join(', ')}` }));
+    $('reject-handshakes').checked = f.rejectHandshakes;
+    const items = Object.entries(f.pending).map(([handler, faults]) => el('li', { text: `${handler}: ${faults.join(', ')}` }));
+    Object.entries(f.answers).forEach(([handler, a]) => items.push(el('li', {
+      text: `${handler} answers: ${percent(a.dropShare)} dropped, ${percent(a.delayShare)} delayed ${a.millis} ms` })));
+    if (f.duplicateShare > 0) items.push(el('li', { text: `commands: ${percent(f.duplicateShare)} delivered twice` }));
+    if (f.duplicateNext > 0) items.push(el('li', { text: `commands: the next ${f.duplicateNext} delivered twice` }));
+    Object.entries(f.throttle).forEach(([by, t]) => items.push(el('li', {
+      text: `throttle per ${by}: ${t.max} attempts per ${t.windowMillis / 1000} s` })));
+    if (f.slowReaderBytesPerSecond > 0) items.push(el('li', { text: `slow reader: ${f.slowReaderBytesPerSecond} B/s` }));
     if (s.refusingConnections) items.unshift(el('li', { text: 'refusing new connections' }));
-    if (s.faults.rejectHandshakes) items.unshift(el('li', { text: 'rejecting every handshake' }));
+    if (f.rejectHandshakes) items.unshift(el('li', { text: 'rejecting every handshake' }));
     if (items.length === 0) items.push(el('li', { class: 'none', text: 'none' }));
     $('faults-pending').replaceChildren(...items);
+
+    const injected = Object.entries(f.injected).filter(([, n]) => n > 0)
+      .map(([kind, n]) => el('li', { 'data-kind': kind, text: `${kind}: ${n}` }));
+    if (injected.length === 0) injected.push(el('li', { class: 'none', text: 'none' }));
+    $('faults-injected').replaceChildren(...injected);
+    $('seed-shown').textContent = 'seed ' + f.seed;
+    ['slow-reader', 'slow-set', 'silence-open'].forEach((id) => { $(id).disabled = !f.linkFaults; });
+    $('link-hint').hidden = f.linkFaults;
   }
 
   async function poll() {
@@ -199,9 +219,11 @@
 
   $('restart').addEventListener('click', async () => {
     const refuseMillis = Number($('refuse-millis').value) || 0;
+    const forget = $('forget-sessions').checked;
     try {
-      await call('POST', '/sessions/close', { refuseMillis });
-      report('platform-result', true, 'platform restarted: every session closed' + (refuseMillis ? `, refusing connections for ${refuseMillis} ms` : ''));
+      await call('POST', forget ? '/restart' : '/sessions/close', { refuseMillis });
+      report('platform-result', true, (forget ? 'platform process restarted: every connection dropped, sessions forgotten'
+        : 'platform restarted: every session closed') + (refuseMillis ? `, refusing connections for ${refuseMillis} ms` : ''));
     } catch (e) {
       report('platform-result', false, e.message);
     }
@@ -243,6 +265,40 @@
       report('platform-result', false, e.message);
     }
   });
+
+  async function arm(body, message) {
+    try {
+      await call('POST', '/faults', body);
+      report('platform-result', true, message);
+    } catch (e) {
+      report('platform-result', false, e.message);
+    }
+  }
+
+  $('share-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    arm({ handler: $('share-handler').value, dropShare: Number($('share-drop').value) / 100,
+      delayShare: Number($('share-delay').value) / 100, millis: Number($('share-millis').value) }, 'shares set');
+  });
+
+  $('soak-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const body = { duplicateShare: Number($('duplicate-share').value) / 100 };
+    if ($('throttle-by').value) {
+      body.throttle = $('throttle-by').value;
+      body.max = Number($('throttle-max').value);
+      body.windowMillis = Number($('throttle-seconds').value) * 1000;
+    }
+    if ($('seed').value !== '') body.seed = Number($('seed').value);
+    arm(body, 'set');
+  });
+
+  $('link-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    arm({ slowReaderBytesPerSecond: Number($('slow-reader').value) }, 'slow reader set');
+  });
+
+  $('silence-open').addEventListener('click', () => arm({ silenceOpen: true }, 'open connections silenced'));
 
   $('faults-clear').addEventListener('click', async () => {
     try {
