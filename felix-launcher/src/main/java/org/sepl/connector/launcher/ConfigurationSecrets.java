@@ -57,29 +57,38 @@ final class ConfigurationSecrets {
     }
 
     /**
-     * Logs a warning when the secrets directory, or a file in it, can be read by users other than the owner and its
-     * group (the Debian package gives the gateway's group read access). Says nothing when it does not exist.
+     * Logs a warning when other users (not the owner, not the group: the Debian package gives the gateway's group
+     * read access) can read a secret: the secrets directory open to them, or a file readable by them in a directory
+     * they can enter. Says nothing when the directory does not exist.
      */
     static void warnIfReadableByOthers(Path secretsDir) {
         if (!Files.isDirectory(secretsDir)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(secretsDir, 1)) {
-            files.filter(ConfigurationSecrets::readableByOthers).forEach(path -> LOG.log(System.Logger.Level.WARNING,
-                    path.toAbsolutePath() + " can be read by every local user: chmod o-rwx it (the secrets directory "
-                            + "should be rwx------, its files rw-------)"));
+        Set<PosixFilePermission> directory = permissions(secretsDir);
+        if (directory.contains(PosixFilePermission.OTHERS_READ)) {
+            LOG.log(System.Logger.Level.WARNING, secretsDir.toAbsolutePath() + " can be listed by every local user: "
+                    + "chmod o-rwx it (the secrets directory should be rwx------ or rwxr-x---)");
+        }
+        if (!directory.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(secretsDir)) {
+            files.filter(f -> permissions(f).contains(PosixFilePermission.OTHERS_READ)).forEach(file ->
+                    LOG.log(System.Logger.Level.WARNING, file.toAbsolutePath() + " can be read by every local user: "
+                            + "chmod o-rwx it, and the secrets directory too"));
         } catch (IOException | UncheckedIOException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot check the permissions of " + secretsDir.toAbsolutePath() + ": "
                     + e.getMessage());
         }
     }
 
-    private static boolean readableByOthers(Path path) {
+    /** @return the POSIX permissions, or none where they cannot be read */
+    private static Set<PosixFilePermission> permissions(Path path) {
         try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
-            return permissions.contains(PosixFilePermission.OTHERS_READ);
+            return Files.getPosixFilePermissions(path);
         } catch (IOException | UnsupportedOperationException e) {
-            return false;
+            return Set.of();
         }
     }
 }

@@ -195,7 +195,8 @@ public record LauncherOptions(URI platform, String user, String password, boolea
     }
 
     /**
-     * Parses the command line; flags take their value as the next argument or after {@code =}.
+     * Parses the command line; flags take their value as the next argument or after {@code =}; of a flag given
+     * twice the last one counts.
      *
      * @throws IllegalArgumentException for an unknown flag, a missing value or a bad value, naming the flag
      */
@@ -203,7 +204,8 @@ public record LauncherOptions(URI platform, String user, String password, boolea
         Flags flags = new Flags();
         CommandLine.ParseResult parsed;
         try {
-            parsed = new CommandLine(flags).parseArgs(args);
+            // a flag given twice: the last one counts (a service's own flags after the unit's defaults)
+            parsed = new CommandLine(flags).setOverwrittenOptionsAllowed(true).parseArgs(args);
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -276,6 +276,8 @@ class LauncherOptionsTest {
         assertEquals("3", trace.get("felix.cm.loglevel"), "at 4 Config Admin prints whole configurations");
 
         assertEquals(0, LauncherOptions.parse("--log-file-count", "0").logFileCount());
+        assertEquals(5, LauncherOptions.parse("--log-file-count", "0", "--log-file-count", "5").logFileCount(),
+                "the last one counts: the Debian unit's flags, then the operator's");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse("--log-file-count", "-1"))
                 .getMessage().contains("--log-file-count"));
     }
