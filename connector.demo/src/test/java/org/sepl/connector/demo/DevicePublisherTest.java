@@ -8,6 +8,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sepl.connector.api.ConnectorClient;
 import org.sepl.connector.api.ConnectorException;
@@ -18,6 +25,34 @@ import org.sepl.connector.api.Response;
  * at once when it is already ready, while the add the component made on activation is still unanswered.
  */
 class DevicePublisherTest {
+
+    private final List<String> announced = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.INFO.intValue()) {
+                announced.add(record.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureTheLog() {
+        Logger.getLogger(DevicePublisher.class.getName()).addHandler(capture);
+    }
+
+    @AfterEach
+    void releaseTheLog() {
+        Logger.getLogger(DevicePublisher.class.getName()).removeHandler(capture);
+    }
 
     /** A client whose adds stay unanswered until the test answers them. */
     private static final class PendingAdds {
@@ -46,6 +81,7 @@ class DevicePublisherTest {
         platform.adds.get(0).complete(new Response(200, null, ""));
         publisher.publish();            // a later reconnect
         assertEquals(1, platform.adds.size(), "acknowledged: never added again");
+        assertEquals(List.of("Device demo-lamp-1 (demo-lamp) published"), announced);
     }
 
     @Test
@@ -62,5 +98,7 @@ class DevicePublisherTest {
         platform.adds.get(1).complete(new Response(200, null, ""));
         publisher.publish();
         assertEquals(2, platform.adds.size());
+        assertEquals(List.of("Device demo-lamp-1 (demo-lamp) added: the client's synchronisation takes it to the "
+                + "platform"), announced, "announced once, when the client said the synchronisation takes it");
     }
 }
