@@ -62,7 +62,7 @@ public final class DemoLamp implements CommandHandler, ConnectionListener {
 
     @Override
     public void connected(String gatewayId) {
-        publisher.publishIfNotAcknowledged();
+        publisher.publish();
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class DemoMeter implements ConnectionListener {
 
     @Override
     public void connected(String gatewayId) {
-        publisher.publishIfNotAcknowledged();
+        publisher.publish();
     }
 
     @Override

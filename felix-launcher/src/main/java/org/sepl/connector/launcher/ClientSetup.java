@@ -63,12 +63,13 @@ final class ClientSetup {
         Path confDir = options.confDir();
         List<Path> clientFiles = clientFiles(confDir);
         Path singletonCfg = confDir.resolve(PID + ".cfg");
-        boolean credentialsGiven = options.user() != null || options.password() != null;
+        boolean credentialsGiven = options.user() != null || options.password() != null
+                || options.passwordEnv() != null;
         List<String> factoryFiles = clientFiles.stream().map(f -> f.getFileName().toString())
                 .filter(name -> !name.matches(PID_PATTERN + "\\.(cfg|config)")).sorted().toList();
         if (options.platform() != null || (credentialsGiven && Files.isRegularFile(singletonCfg))) {
             if (!factoryFiles.isEmpty()) {
-                throw new GatewayStartException("--platform/--user/--password configure the singleton client "
+                throw new GatewayStartException("--platform/--user/--password(-env) configure the singleton client "
                         + PID + ", which cannot run beside the factory configurations " + factoryFiles + " in "
                         + confDir + " (SCR takes a singleton or factory configurations of a PID, never both); "
                         + "add that account as one more " + PID + "-NAME.cfg file instead of the flags");
@@ -111,24 +112,28 @@ final class ClientSetup {
             config.put("user", options.user());
         }
         if (options.password() != null) {
-            config.put(".password", options.password());
+            config.put(".password", ConfigurationSecrets.literal(options.password()));
+        }
+        if (options.passwordEnv() != null) {
+            // the configuration, stored in felix-cache, keeps the placeholder; the client gets the value
+            config.put(".password", ConfigurationSecrets.environmentPlaceholder(options.passwordEnv()));
         }
         require(config, "host", "--platform");
         require(config, "port", "--platform");
         require(config, "user", "--user");
-        require(config, ".password", "--password");
+        require(config, ".password", "--password-env (or --password)");
         config.put(GENERATED, "true");
         return config;
     }
 
     /** The configuration of a client of the local emulator. */
-    static Map<String, Object> demoConfig(int port, String user, String password) {
+    static Map<String, Object> demoConfig(String host, int port, String user, String password) {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("host", "127.0.0.1");
+        config.put("host", host);
         config.put("port", port);
         config.put("encryption", false);
         config.put("user", user);
-        config.put(".password", password);
+        config.put(".password", ConfigurationSecrets.literal(password));
         config.put(GENERATED, "true");
         return config;
     }

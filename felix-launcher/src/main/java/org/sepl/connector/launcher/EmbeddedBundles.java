@@ -55,11 +55,13 @@ final class EmbeddedBundles {
     static final int DEFAULT_START_LEVEL = 2;
     /**
      * Bundles that start before the others: the Log Service and Config Admin, so that the launcher can bridge the
-     * OSGi log and write its configurations before anything reads them.
+     * OSGi log and write its configurations before anything reads them; and Config Admin's interpolation plugin,
+     * which Config Admin waits for (see {@link ConfigurationSecrets}).
      */
     static final Map<String, Integer> START_LEVELS = Map.of(
             "org.apache.felix.log.jar", 1,
-            "org.apache.felix.configadmin.jar", 1);
+            "org.apache.felix.configadmin.jar", 1,
+            ConfigurationSecrets.PLUGIN + ".jar", 1);
     /** Bundles installed but started only when asked to: the demo devices. */
     static final Set<String> OPTIONAL = Set.of("connector.demo.jar");
     private static final System.Logger LOG = System.getLogger(EmbeddedBundles.class.getName());

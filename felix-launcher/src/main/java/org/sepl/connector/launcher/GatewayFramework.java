@@ -53,7 +53,7 @@ record GatewayFramework(Framework framework, Map<EmbeddedBundles.Entry, Bundle> 
         all.put(Constants.FRAMEWORK_STORAGE, CACHE.toAbsolutePath().toString());
         all.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
         all.put("felix.log.logger", new FelixJulLogger());
-        all.put("felix.log.level", "2");
+        all.putAll(LogLevel.INFO.frameworkProperties());
         all.putAll(properties);
         Framework felix = new FrameworkFactory().newFramework(all);
         felix.init();

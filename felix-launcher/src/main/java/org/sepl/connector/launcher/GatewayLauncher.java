@@ -1,7 +1,9 @@
 package org.sepl.connector.launcher;
 
 import java.io.Console;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +22,9 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
  * Runs the gateway: Felix with the embedded bundles, the client configuration the {@link ClientSetup.Plan}
  * asks for, and in the demo the local platform emulator.
  * <p>
- * Start-up order: install the bundles; start level 1 (OSGi log and Config Admin); bridge the log and write the
- * launcher's configurations; start level 2 (everything else); wait until the clients run ({@link ClientStartWatch}:
+ * Start-up order: install the bundles; start level 1 (OSGi log, Config Admin and its interpolation plugin); bridge
+ * the log, register the {@link UnresolvedPlaceholders} check, open the {@link ShellSocket} and write the launcher's
+ * configurations; start level 2 (everything else); wait until the clients run ({@link ClientStartWatch}:
  * a client that cannot start fails the start with {@link GatewayStartException}). {@link #stop()} is idempotent and safe from a
  * shutdown hook: it stops the framework, so every component deactivates and the client closes its connection.
  */
@@ -50,6 +53,7 @@ final class GatewayLauncher {
     static final Map<String, String> DEMO_DATABASES = Map.of(DEMO_STORE_PID, "demo-devices.db", DEMO_OUTBOX_PID,
             "demo-outbox.db");
     private volatile OsgiLogBridge logBridge;
+    private volatile ShellSocket shellSocket;
     /** The Felix Inventory bundle, with the web console: it shows {@link ClientStatusPrinter}. */
     private static final String INVENTORY_BUNDLE = "org.apache.felix.inventory";
 
@@ -67,9 +71,15 @@ final class GatewayLauncher {
     void start() throws Exception {
         long begin = System.nanoTime();
         ClientSetup.Plan plan = ClientSetup.plan(options);
+        String environmentPassword = environmentPassword();
         Map<String, Object> clientConfig = null;
         if (plan.mode() == ClientSetup.Mode.COMMAND_LINE) {
             clientConfig = ClientSetup.commandLineConfig(plan, options);
+            if (options.password() != null) {
+                LOG.log(System.Logger.Level.WARNING, "--password shows the platform password to every local user "
+                        + "(ps); give it with --password-env NAME, or as .password=$[secret:FILE] in "
+                        + ClientSetup.PID + ".cfg (felix-launcher README, Secrets)");
+            }
             PlatformAddress address = options.platformAddress();
             if (address != null && address.portDefaulted()) {
                 LOG.log(System.Logger.Level.WARNING, "--platform " + address.uri() + " has no port: using " + address.port()
@@ -79,11 +89,12 @@ final class GatewayLauncher {
                     + clientConfig.get("port") + " as " + clientConfig.get("user"));
         } else if (plan.mode() == ClientSetup.Mode.DEMO) {
             String user = options.user() != null ? options.user() : ClientSetup.DEMO_USER;
-            String password = options.password() != null ? options.password() : ClientSetup.DEMO_PASSWORD;
-            demoPlatform = DemoPlatform.start(user, password);
-            clientConfig = ClientSetup.demoConfig(demoPlatform.port(), user, password);
-            LOG.log(System.Logger.Level.INFO, "No platform configured: demo with a local platform emulator on port "
-                    + demoPlatform.port());
+            String password = options.password() != null ? options.password()
+                    : environmentPassword != null ? environmentPassword : ClientSetup.DEMO_PASSWORD;
+            demoPlatform = DemoPlatform.start(options.demoHost(), user, password);
+            clientConfig = ClientSetup.demoConfig(demoPlatform.clientHost(), demoPlatform.port(), user, password);
+            LOG.log(System.Logger.Level.INFO, "No platform configured: demo with a local platform emulator on "
+                    + options.demoHost() + " port " + demoPlatform.port());
         } else {
             LOG.log(System.Logger.Level.INFO, "Platform configured in " + options.confDir().toAbsolutePath());
         }
@@ -109,6 +120,11 @@ final class GatewayLauncher {
         felix.start();
 
         logBridge = OsgiLogBridge.attach(felix.getBundleContext(), SERVICE_TIMEOUT);
+        // before start level 2, where SCR asks Config Admin for the components' configurations
+        UnresolvedPlaceholders.register(felix.getBundleContext(), options.secretsDir());
+        ConfigurationSecrets.warnIfReadableByOthers(options.secretsDir());
+        // early: an operator may want to look while the clients still start
+        openShellSocket(felix);
         try (LauncherConfigurations configurations = LauncherConfigurations.connect(felix.getBundleContext(),
                 SERVICE_TIMEOUT)) {
             // What an earlier run wrote must not outlive it (an emulator port, a --platform).
@@ -156,6 +172,35 @@ final class GatewayLauncher {
         }
     }
 
+    /**
+     * @return the value of {@code --password-env}'s variable, or null without that flag
+     * @throws IllegalArgumentException if the environment has no such variable
+     */
+    private String environmentPassword() {
+        if (options.passwordEnv() == null) {
+            return null;
+        }
+        String value = System.getenv(options.passwordEnv());
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("--password-env " + options.passwordEnv() + ": the launcher's "
+                    + "environment has no variable " + options.passwordEnv() + " (or it is empty)");
+        }
+        return value;
+    }
+
+    /** The operator's way into the running gateway; the gateway runs on without it if the socket cannot be made. */
+    private void openShellSocket(Framework felix) {
+        try {
+            shellSocket = ShellSocket.open(felix.getBundleContext(), ShellSocket.SOCKET);
+            LOG.log(System.Logger.Level.INFO, "Shell of the running gateway: java -jar felix-launcher.jar shell (or "
+                    + "status) in " + Path.of("").toAbsolutePath() + " (socket " + ShellSocket.SOCKET + ", this user "
+                    + "only)");
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(System.Logger.Level.WARNING, "No shell socket " + ShellSocket.SOCKET.toAbsolutePath() + " ("
+                    + e + "): status and shell cannot reach this gateway");
+        }
+    }
+
     /** Blocks until the framework has stopped, by {@link #stop()} or from the shell. */
     void awaitFrameworkStop() throws InterruptedException {
         Framework felix = framework;
@@ -184,6 +229,9 @@ final class GatewayLauncher {
         }
         long begin = System.nanoTime();
         try {
+            if (shellSocket != null) {
+                shellSocket.close();
+            }
             Framework felix = framework;
             if (felix != null && (felix.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
                 LOG.log(System.Logger.Level.INFO, "Stopping the gateway");
@@ -213,14 +261,15 @@ final class GatewayLauncher {
     }
 
     private Map<String, Object> frameworkProperties(ClientSetup.Plan plan) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("ds.loglevel", "warn");
+        Map<String, Object> props = new HashMap<>(options.logLevel().frameworkProperties());
+        props.putAll(ConfigurationSecrets.frameworkProperties(options.secretsDir()));
         props.put("felix.fileinstall.dir", options.confDir().toAbsolutePath().toString());
         props.put("felix.fileinstall.poll", "1000");
         props.put("felix.fileinstall.noInitialDelay", "true");
         // STACK-NOTES: with config save on, a component was sometimes activated with a property missing.
         props.put("felix.fileinstall.enableConfigSave", "false");
-        props.put("felix.fileinstall.log.level", "2");
+        // Subdirectories (e.g. the Debian package's secrets/ in /etc/sepl-connector) are not bundles to install.
+        props.put("felix.fileinstall.subdir.mode", "skip");
         if (plan.mode() == ClientSetup.Mode.COMMAND_LINE) {
             props.put("felix.fileinstall.filter", ClientSetup.FILTER_WITHOUT_CLIENT_FILE);
         }

@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Entry point of {@code java -jar felix-launcher.jar}: parses the command line, configures logging, runs the
- * gateway until Ctrl-C (SIGINT/SIGTERM: a shutdown hook stops the framework cleanly) or until the shell stops
- * the framework; or imports a Python client ({@code --import-python-client}). Exit status {@value #EXIT_USAGE} for a
- * bad command line, {@value #EXIT_CANNOT_START} if the gateway cannot start (or the import fails), with one line on
- * standard error saying why.
+ * Entry point of {@code java -jar felix-launcher.jar}: parses the command line, configures logging, locks the data
+ * area, runs the gateway until SIGTERM or Ctrl-C ({@link StopHook}) or {@code stop 0} in the shell, each a normal
+ * stop with exit status 0; or imports a Python client ({@code --import-python-client}); or, with {@code status} or
+ * {@code shell}, asks the gateway already running here ({@link ShellClient}). Exit status {@value #EXIT_USAGE} for a
+ * bad command line, {@value #EXIT_CANNOT_START} if the gateway cannot start (or the import fails, or another launcher
+ * holds the data area), with one line on standard error saying why.
  */
 public final class Main {
 
@@ -47,21 +48,48 @@ public final class Main {
             System.out.println(version());
             return;
         }
-        List<Logger> configuredLoggers = LogSetup.configure(options.logDir(), options.logFileSize(),
-                options.logFileCount());
-        int status = options.importPythonClient() != null ? importPythonClient(options) : run(options);
-        // Keeps the logger settings in force until here.
-        Reference.reachabilityFence(configuredLoggers);
-        if (status != 0) {
-            System.exit(status);
+        if (options.remote() != null) {
+            // status / shell: a client of the running gateway, which touches nothing here (no log, no data area)
+            System.exit(new ShellClient(ShellSocket.SOCKET, System.in, System.out, System.err).run(options.remote()));
+            return;
         }
+        DataArea dataArea;
+        try {
+            dataArea = DataArea.lock(GatewayFramework.CACHE);
+        } catch (GatewayStartException e) {
+            // one line, and nothing written: not even into the log files of the launcher that runs
+            System.err.println("felix-launcher: " + e.getMessage());
+            System.exit(EXIT_CANNOT_START);
+            return;
+        } catch (IOException e) {
+            System.err.println("felix-launcher: cannot use the data area " + GatewayFramework.CACHE.toAbsolutePath()
+                    + ": " + e);
+            System.exit(EXIT_CANNOT_START);
+            return;
+        }
+        List<Logger> configuredLoggers = LogSetup.configure(options.logDir(), options.logFileSize(),
+                options.logFileCount(), options.logLevel());
+        dataArea.logPermissionChange();
+        if (options.importPythonClient() != null) {
+            int status = importPythonClient(options);
+            Reference.reachabilityFence(configuredLoggers);
+            Reference.reachabilityFence(dataArea);
+            System.exit(status);
+            return;
+        }
+        GatewayLauncher launcher = new GatewayLauncher(options);
+        StopHook hook = StopHook.install(launcher::stop);
+        int status = run(launcher);
+        // Keeps the logger settings and the data area's lock until here.
+        Reference.reachabilityFence(configuredLoggers);
+        Reference.reachabilityFence(dataArea);
+        // Also after a stop from the shell: a thread may still wait on standard input (Gogo's console).
+        hook.exit(status);
     }
 
-    private static int run(LauncherOptions options) {
+    private static int run(GatewayLauncher launcher) {
         System.Logger log = System.getLogger(Main.class.getName());
         log.log(System.Logger.Level.INFO, version().replace(System.lineSeparator(), "; "));
-        GatewayLauncher launcher = new GatewayLauncher(options);
-        Runtime.getRuntime().addShutdownHook(new Thread(launcher::stop, "sepl-launcher-shutdown"));
         try {
             launcher.start();
             launcher.awaitFrameworkStop();
@@ -83,27 +111,30 @@ public final class Main {
             System.err.println("felix-launcher: the gateway cannot start: " + e);
             return EXIT_CANNOT_START;
         }
-        if (!launcher.isStopping()) {
-            // Stopped from the shell: clean up and leave (the hook would find nothing left to do).
-            launcher.stop();
-        }
+        // Stopped from the shell, or by the stop hook (which then ends the process itself): clean up and leave.
+        launcher.stop();
         return 0;
     }
 
     private static int importPythonClient(LauncherOptions options) {
         try {
-            PythonClientImport.Result result = new PythonClientImport(options.importPythonClient(), options.confDir())
+            PythonClientImport.Result result = new PythonClientImport(options.importPythonClient(), options.confDir(),
+                    options.secretsDir())
                     .run();
             PythonClientFolder.Connector c = result.connector();
             System.out.println("Imported the Python connector-client in " + options.importPythonClient() + ":");
             System.out.println("  platform " + (c.encryption() ? "wss://" : "ws://") + c.host() + ":" + c.port()
                     + " as " + c.user() + " -> " + result.clientCfg());
+            System.out.println("  password -> " + result.passwordFile() + " (the configuration reads it: .password="
+                    + ConfigurationSecrets.secretPlaceholder(PythonClientImport.PASSWORD_FILE) + ")");
             System.out.println("  gateway id " + (c.gid().isEmpty() ? "(none yet)" : c.gid()));
             System.out.println("  " + result.devices().devices() + " device" + (result.devices().devices() == 1 ? "" : "s")
                     + (result.devices().gatewayHash() == null ? "" : ", gateway hash " + result.devices().gatewayHash())
                     + " -> " + result.deviceDatabase());
             System.out.println("Start the gateway with: java -jar felix-launcher.jar"
-                    + (options.confDir().equals(LauncherOptions.DEFAULT_CONF_DIR) ? "" : " --conf " + options.confDir()));
+                    + (options.confDir().equals(LauncherOptions.DEFAULT_CONF_DIR) ? "" : " --conf " + options.confDir())
+                    + (options.secretsDir().equals(LauncherOptions.DEFAULT_SECRETS_DIR) ? ""
+                            : " --secrets-dir " + options.secretsDir()));
             return 0;
         } catch (ImportException e) {
             System.err.println("felix-launcher: import failed, nothing was written: " + e.getMessage());

@@ -24,6 +24,12 @@ record PlatformAddress(URI uri, String host, int port, boolean encrypted, boolea
      * @throws IllegalArgumentException naming {@code --platform}, the bad value and what is allowed
      */
     static PlatformAddress parse(String value) {
+        if (!value.contains("://")) {
+            // host:port, IP:port or a bare host: what users type first; new URI() would call "127.0.0.1" a bad scheme
+            throw new IllegalArgumentException("--platform must start with ws:// or wss://, was '" + value
+                    + "': for an unencrypted connection write ws://" + value.strip() + ", with TLS wss://"
+                    + value.strip());
+        }
         URI uri;
         try {
             uri = new URI(value.strip());

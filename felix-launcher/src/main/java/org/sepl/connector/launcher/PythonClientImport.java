@@ -27,7 +27,9 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * everything, then writes, in this order: the devices into the SQLite device manager's database (the one the
  * launcher uses: {@code database} of {@code conf/org.sepl.connector.store.sqlite.cfg}, else {@code devices.db} in the
  * store bundle's data area), the gateway id into the client bundle's data area (where connector.impl keeps it:
- * {@code gateway-id-org.sepl.connector.client.txt}), and last {@code conf/org.sepl.connector.client.cfg}. Same
+ * {@code gateway-id-org.sepl.connector.client.txt}), the password into the file {@value #PASSWORD_FILE} of the
+ * secrets directory (owner-only), and last {@code conf/org.sepl.connector.client.cfg}, whose {@code .password} is
+ * the placeholder {@code $[secret:platform-password]} (see {@link ConfigurationSecrets}). Same
  * gateway id and same devices give the platform the same gateway hash, so the first connection finds nothing to
  * synchronise. Any problem is reported before the first write (or the written part undone), naming the file and the
  * line or row.
@@ -39,20 +41,24 @@ final class PythonClientImport {
     static final String STORE_PID = "org.sepl.connector.store.sqlite";
     /** connector.impl's file for the gateway id of the singleton configuration (see connector.impl's README). */
     static final String GATEWAY_ID_FILE = "gateway-id-" + ClientSetup.PID + ".txt";
+    /** The file of the secrets directory that receives the Python client's password. */
+    static final String PASSWORD_FILE = "platform-password";
 
     private static final System.Logger LOG = System.getLogger(PythonClientImport.class.getName());
 
     private final Path pythonDir;
     private final Path confDir;
+    private final Path secretsDir;
 
-    PythonClientImport(Path pythonDir, Path confDir) {
+    PythonClientImport(Path pythonDir, Path confDir, Path secretsDir) {
         this.pythonDir = pythonDir;
         this.confDir = confDir;
+        this.secretsDir = secretsDir;
     }
 
     /** What was imported, for the user. */
     record Result(PythonClientFolder.Connector connector, DeviceMigration.Summary devices, Path clientCfg,
-            Path deviceDatabase) {
+            Path deviceDatabase, Path passwordFile) {
     }
 
     /**
@@ -74,6 +80,12 @@ final class PythonClientImport {
                 throw new ImportException(confDir.resolve(existing) + " already configures a client; nothing was "
                         + "written (move it away to import)");
             }
+        }
+        Path passwordFile = secretsDir.resolve(PASSWORD_FILE);
+        if (Files.exists(passwordFile) && !ConfigurationSecrets.literal(connector.password())
+                .equals(Files.readString(passwordFile).strip())) {
+            throw new ImportException(passwordFile + " already holds another password; nothing was written (move it "
+                    + "away to import, or give another --secrets-dir)");
         }
         Path storeCfgDatabase = configuredDatabase();
         Path pythonDevices = pythonDir.resolve(PythonClientFolder.DEVICE_STORE);
@@ -100,8 +112,12 @@ final class PythonClientImport {
                 LOG.log(System.Logger.Level.WARNING, conf + " has no gid: the Python client never connected, the "
                         + "platform will register a new gateway");
             }
+            createOwnerOnly(secretsDir);
+            // the interpolation plugin reads the file whole, trims it and replaces placeholders in it: escape them
+            writeAtomically(passwordFile, ConfigurationSecrets.literal(connector.password()) + System.lineSeparator(),
+                    true);
             writeAtomically(clientCfg, clientConfiguration(connector, conf), true);
-            return new Result(connector, summary, clientCfg, deviceDatabase);
+            return new Result(connector, summary, clientCfg, deviceDatabase, passwordFile);
         } finally {
             gateway.stop();
         }
@@ -139,13 +155,8 @@ final class PythonClientImport {
         if (!wiring.resolveBundles(List.of(store))) {
             throw new IllegalStateException(STORE_BUNDLE + " does not resolve in the launcher's framework");
         }
-        ClassLoader storeLoader = store.adapt(BundleWiring.class).getClassLoader();
-        try {
-            return new BundleSideClassLoader(storeLoader).loadClass(DeviceMigration.IMPLEMENTATION)
-                    .asSubclass(DeviceMigration.class).getConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load " + DeviceMigration.IMPLEMENTATION + ": " + e, e);
-        }
+        return BundleSideClassLoader.instantiate(store.adapt(BundleWiring.class).getClassLoader(),
+                BundleSideClassLoader.SQLITE, DeviceMigration.IMPLEMENTATION, DeviceMigration.class);
     }
 
     /** The client configuration, in the .cfg (Java properties) format FileInstall reads. */
@@ -155,11 +166,14 @@ final class PythonClientImport {
         values.put("port", Integer.toString(c.port()));
         values.put("encryption", Boolean.toString(c.encryption()));
         values.put("user", c.user());
-        values.put(".password", c.password());
+
         StringBuilder text = new StringBuilder("# Imported from the Python connector-client configuration " + source
                 + System.lineSeparator() + "# by java -jar felix-launcher.jar --import-python-client. Every property: "
                 + "connector.impl/README.md" + System.lineSeparator());
         values.forEach((key, value) -> text.append(propertyLine(key, value)));
+        // written as it is (no character of it needs escaping): the way an operator writes it by hand
+        text.append(".password=").append(ConfigurationSecrets.secretPlaceholder(PASSWORD_FILE))
+                .append(System.lineSeparator());
         return text.toString();
     }
 
@@ -176,6 +190,21 @@ final class PythonClientImport {
         // store() writes a date comment first
         return out.toString().lines().filter(l -> !l.startsWith("#")).findFirst().orElseThrow()
                 + System.lineSeparator();
+    }
+
+    /** A missing secrets directory is made {@code rwx------}; an existing one is left as its owner set it. */
+    private static void createOwnerOnly(Path directory) {
+        try {
+            if (!Files.isDirectory(directory)) {
+                try {
+                    Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(DataArea.OWNER_ONLY));
+                } catch (UnsupportedOperationException e) {
+                    Files.createDirectories(directory);
+                }
+            }
+        } catch (IOException e) {
+            throw new ImportException(directory + ": cannot create: " + e.getMessage(), e);
+        }
     }
 
     private static void writeAtomically(Path file, String content, boolean secret) {

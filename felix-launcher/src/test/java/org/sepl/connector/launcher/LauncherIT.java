@@ -59,8 +59,12 @@ class LauncherIT {
 
             launcher.terminate();
             int exit = launcher.awaitExit(Duration.ofSeconds(30));
-            assertTrue(exit == 0 || exit == 143, "exit status " + exit + "\n" + launcher.console());
+            assertEquals(0, exit, "SIGTERM is a normal stop:\n" + launcher.console());
             assertTrue(launcher.console().contains("Gateway stopped in"), "no clean stop:\n" + launcher.console());
+            for (String device : List.of("demo-lamp-1 (demo-lamp) ", "demo-meter-1 (demo-meter) ")) {
+                assertEquals(1, launcher.console().lines().filter(l -> l.contains("DevicePublisher - Device " + device))
+                        .count(), "each demo device is announced once:\n" + launcher.console());
+            }
             assertFalse(launcher.console().contains("OutOfMemoryError"), launcher.console());
         }
         String logFile = Files.readString(workDir.resolve("logs/gateway.0.log"), StandardCharsets.UTF_8);

@@ -84,7 +84,8 @@ class LauncherOptionsTest {
     void usageListsEveryFlag() {
         for (String flag : new String[] { "--platform", "--user", "--password", "--demo", "--conf", "--log-dir",
                 "--log-file-size", "--log-file-count", "--help", "--version", "--import-python-client", "--web-console",
-                "--web-console-host", "--web-console-password-file" }) {
+                "--web-console-host", "--web-console-password-file", "--password-env", "--secrets-dir", "--log-level",
+                "--demo-host", "status", "shell" }) {
             assertTrue(LauncherOptions.usage().contains(flag), flag);
         }
     }
@@ -217,5 +218,87 @@ class LauncherOptionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ClientSetup.commandLineConfig(ClientSetup.plan(options), options));
         assertTrue(e.getMessage().contains("--user"), e.getMessage());
+    }
+
+    @Test
+    void anAddressWithoutSchemeGetsTheSameHelpAsHostPort() {
+        for (String bare : new String[] { "localhost:18080", "127.0.0.1:18080", "example.org" }) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> LauncherOptions.parse("--platform", bare));
+            assertEquals("--platform must start with ws:// or wss://, was '" + bare + "': for an unencrypted "
+                    + "connection write ws://" + bare + ", with TLS wss://" + bare, e.getMessage());
+        }
+    }
+
+    @Test
+    void passwordEnvWritesThePlaceholderAndAPlainPasswordIsTakenLiterally() {
+        LauncherOptions fromEnv = LauncherOptions.parse("--conf", dir.toString(), "--platform", "ws://h:1", "--user",
+                "u", "--password-env", "SEPL_PASSWORD");
+        assertEquals("SEPL_PASSWORD", fromEnv.passwordEnv());
+        assertEquals("$[env:SEPL_PASSWORD]",
+                ClientSetup.commandLineConfig(ClientSetup.plan(fromEnv), fromEnv).get(".password"));
+
+        LauncherOptions literal = LauncherOptions.parse("--conf", dir.toString(), "--platform", "ws://h:1", "--user",
+                "u", "--password", "a$[env:HOME]b");
+        assertEquals("a\\$[env:HOME]b", ClientSetup.commandLineConfig(ClientSetup.plan(literal), literal)
+                .get(".password"), "escaped: the interpolation plugin hands it over as given");
+        assertEquals("$[secret:platform-password]", ConfigurationSecrets.secretPlaceholder("platform-password"));
+        assertEquals(Path.of("secrets"), literal.secretsDir());
+        assertEquals(Path.of("s"), LauncherOptions.parse("--secrets-dir", "s").secretsDir());
+    }
+
+    @Test
+    void passwordFlagsAreChecked() {
+        for (String[] bad : new String[][] { { "--password-env", "1ABC" }, { "--password-env", "A-B" },
+                { "--password-env", "A", "--password", "p" }, { "--import-python-client", "py", "--password-env", "A" },
+                { "--secrets-dir", " " } }) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse(bad),
+                    String.join(" ", bad));
+            assertTrue(e.getMessage().contains(bad[0]) || e.getMessage().contains(bad[2]), e.getMessage());
+        }
+    }
+
+    @Test
+    void logLevelSetsEveryLoggerAndNeverShowsConfigAdminsConfigurations() {
+        assertEquals(LogLevel.INFO, LauncherOptions.parse().logLevel());
+        assertEquals(LogLevel.DEBUG, LauncherOptions.parse("--log-level", "debug").logLevel());
+        assertEquals(LogLevel.WARNING, LauncherOptions.parse("--log-level=WARN").logLevel());
+        assertEquals(LogLevel.TRACE, LauncherOptions.parse("--log-level", "trace").logLevel());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LauncherOptions.parse("--log-level", "loud"));
+        assertEquals("--log-level 'loud': not a level; give one of error, warning, info, debug, trace", e.getMessage());
+
+        assertEquals(Map.of("ds.loglevel", "warn", "felix.fileinstall.log.level", "2", "felix.cm.loglevel", "2",
+                "felix.log.level", "2"), LogLevel.INFO.frameworkProperties(), "as the launcher always ran them");
+        Map<String, Object> trace = LogLevel.TRACE.frameworkProperties();
+        assertEquals("debug", trace.get("ds.loglevel"));
+        assertEquals("TRACE", trace.get(LogLevel.OSGI_LOG_ADMIN_LEVEL));
+        assertEquals("3", trace.get("felix.cm.loglevel"), "at 4 Config Admin prints whole configurations");
+
+        assertEquals(0, LauncherOptions.parse("--log-file-count", "0").logFileCount());
+        assertEquals(5, LauncherOptions.parse("--log-file-count", "0", "--log-file-count", "5").logFileCount(),
+                "the last one counts: the Debian unit's flags, then the operator's");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse("--log-file-count", "-1"))
+                .getMessage().contains("--log-file-count"));
+    }
+
+    @Test
+    void statusAndShellAskTheRunningGatewayAndTakeNoLauncherFlags() {
+        assertNull(LauncherOptions.parse().remote());
+        assertEquals(new LauncherOptions.RemoteCommand("sepl:status"), LauncherOptions.parse("status").remote());
+        assertTrue(LauncherOptions.parse("shell").remote().interactive());
+        assertEquals("stop 0", LauncherOptions.parse("shell", "stop", "0").remote().commandLine());
+        assertEquals("lb | grep SEPL", LauncherOptions.parse("shell", "lb | grep SEPL").remote().commandLine());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LauncherOptions.parse("--conf", dir.toString(), "status"));
+        assertTrue(e.getMessage().contains("'status'") && e.getMessage().contains("no launcher flags"), e.getMessage());
+    }
+
+    @Test
+    void theDemoListensOnLoopbackUnlessToldOtherwise() {
+        assertEquals("127.0.0.1", LauncherOptions.parse().demoHost());
+        assertEquals("0.0.0.0", LauncherOptions.parse("--demo-host", "0.0.0.0").demoHost());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse("--demo-host", ""))
+                .getMessage().contains("--demo-host"));
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -33,14 +34,21 @@ final class LauncherProcess implements AutoCloseable {
 
     /** Starts {@code java [jvmOptions] -jar felix-launcher.jar args} in {@code workDir}. */
     static LauncherProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
+        return start(workDir, jvmOptions, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, List, String...)}, with {@code environment} added to the launcher's environment. */
+    static LauncherProcess start(Path workDir, List<String> jvmOptions, Map<String, String> environment,
+            String... args) throws IOException {
         Path jar = Path.of(System.getProperty("launcher.jar", "target/felix-launcher.jar")).toAbsolutePath();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
-        return new LauncherProcess(new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .start());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new LauncherProcess(builder.start());
     }
 
     /** Runs the launcher to its end. */
@@ -48,6 +56,11 @@ final class LauncherProcess implements AutoCloseable {
         LauncherProcess launcher = start(workDir, List.of(), args);
         launcher.awaitExit(Duration.ofSeconds(60));
         return launcher;
+    }
+
+    /** @return the process id, as {@code ps} shows it */
+    long pid() {
+        return process.pid();
     }
 
     /**
@@ -94,7 +107,13 @@ final class LauncherProcess implements AutoCloseable {
         fail("no " + what + " within " + timeout + ":\n" + console);
     }
 
-    /** SIGTERM, like Ctrl-C. Through the handle: Process.destroy() would also close our end of the console. */
+    /** The gateway id in the console's first {@code Ready} line, or null. */
+    static String readyGatewayId(String console) {
+        java.util.regex.Matcher ready = java.util.regex.Pattern.compile("Ready[^:\\n]*: gateway (\\S+)").matcher(console);
+        return ready.find() ? ready.group(1) : null;
+    }
+
+    /** SIGTERM, as systemd stops a service. Through the handle: Process.destroy() would also close our end of the console. */
     void terminate() {
         process.toHandle().destroy();
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,8 +54,14 @@ class PythonImportIT {
             assertTrue(imported.console().contains("gateway id " + GID), imported.console());
             assertTrue(imported.console().contains("3 devices, gateway hash " + hash), imported.console());
             String cfg = Files.readString(workDir.resolve("conf/org.sepl.connector.client.cfg"));
-            assertTrue(cfg.contains("user=alice") && cfg.contains(".password=s3c%ret")
+            assertTrue(cfg.contains("user=alice") && cfg.contains(".password=$[secret:platform-password]\n")
                     && cfg.contains("port=" + platform.port()), cfg);
+            assertFalse(cfg.contains("s3c%ret"), "the password goes to the secrets directory:\n" + cfg);
+            Path passwordFile = workDir.resolve("secrets/platform-password");
+            assertEquals("s3c%ret", Files.readString(passwordFile).strip());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
+            assertEquals("rwx------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(workDir.resolve("secrets"))));
 
             try (LauncherProcess gateway = LauncherProcess.start(workDir, List.of())) {
                 gateway.awaitConsole("Ready", Duration.ofSeconds(60), s -> LauncherProcess.showsReady(s, GID));
@@ -102,6 +109,7 @@ class PythonImportIT {
         assertTrue(imported.console().contains("import failed, nothing was written") && imported.console().contains(message),
                 imported.console());
         assertFalse(Files.exists(workDir.resolve("conf/org.sepl.connector.client.cfg")), "a client cfg was written");
+        assertFalse(Files.exists(workDir.resolve("secrets/platform-password")), "a password file was written");
         if (Files.exists(workDir.resolve("felix-cache"))) {
             try (Stream<Path> files = Files.walk(workDir.resolve("felix-cache"))) {
                 List<Path> written = files.filter(f -> {
