@@ -24,6 +24,12 @@ final class ClientSetup {
     static final String GENERATED = "sepl.launcher.generated";
     static final String DEMO_USER = "demo";
     static final String DEMO_PASSWORD = "demo";
+    /**
+     * The client property naming the device manager to use, set to the launcher's SQLite store: with it, the client
+     * waits for that store at start instead of synchronising the empty in-memory one first.
+     */
+    static final String DEVICE_MANAGER = "deviceManager";
+    static final String SQLITE_DEVICE_MANAGER = org.sepl.connector.store.sqlite.SqliteDeviceManager.NAME;
 
     private static final String PID_PATTERN = "org\\.sepl\\.connector\\.client";
     /** Any configuration file of the client PID, singleton or factory. */
@@ -122,6 +128,7 @@ final class ClientSetup {
         require(config, "port", "--platform");
         require(config, "user", "--user");
         require(config, ".password", "--password-env (or --password)");
+        config.putIfAbsent(DEVICE_MANAGER, SQLITE_DEVICE_MANAGER);
         config.put(GENERATED, "true");
         return config;
     }
@@ -134,6 +141,7 @@ final class ClientSetup {
         config.put("encryption", false);
         config.put("user", user);
         config.put(".password", ConfigurationSecrets.literal(password));
+        config.put(DEVICE_MANAGER, SQLITE_DEVICE_MANAGER);
         config.put(GENERATED, "true");
         return config;
     }

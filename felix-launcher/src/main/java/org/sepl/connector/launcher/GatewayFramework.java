@@ -41,14 +41,16 @@ record GatewayFramework(Framework framework, Map<EmbeddedBundles.Entry, Bundle> 
      * @throws BundleException if the framework cannot initialise or a bundle cannot be installed
      */
     static GatewayFramework init(Map<String, Object> properties) throws BundleException {
-        return init(properties, false);
+        return init(properties, false, TransportBundles.DEFAULT);
     }
 
     /**
      * As {@link #init(Map)}; with {@code webConsole}, the Felix Web Console's bundles too (else they are uninstalled
-     * if an earlier run had them).
+     * if an earlier run had them); with the bundles of the WebSocket {@code transport} (those only another transport
+     * needs are left out, and uninstalled if an earlier run had them).
      */
-    static GatewayFramework init(Map<String, Object> properties, boolean webConsole) throws BundleException {
+    static GatewayFramework init(Map<String, Object> properties, boolean webConsole, String transport)
+            throws BundleException {
         Map<String, Object> all = new HashMap<>();
         all.put(Constants.FRAMEWORK_STORAGE, CACHE.toAbsolutePath().toString());
         all.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
@@ -58,7 +60,9 @@ record GatewayFramework(Framework framework, Map<EmbeddedBundles.Entry, Bundle> 
         Framework felix = new FrameworkFactory().newFramework(all);
         felix.init();
         try {
-            List<EmbeddedBundles.Entry> entries = new ArrayList<>(EmbeddedBundles.list());
+            java.util.Set<String> leftOut = TransportBundles.leftOutWith(transport);
+            List<EmbeddedBundles.Entry> entries = new ArrayList<>(EmbeddedBundles.list().stream()
+                    .filter(e -> !leftOut.contains(e.file())).toList());
             if (webConsole) {
                 entries.addAll(EmbeddedBundles.list(EmbeddedBundles.WEB_CONSOLE));
             }

@@ -106,7 +106,7 @@ final class GatewayLauncher {
         if (webConsole != null) {
             properties.putAll(webConsole.frameworkProperties());
         }
-        GatewayFramework gateway = GatewayFramework.init(properties, webConsole != null);
+        GatewayFramework gateway = GatewayFramework.init(properties, webConsole != null, options.transport());
         Framework felix = gateway.framework();
         framework = felix;
         for (Map.Entry<EmbeddedBundles.Entry, Bundle> e : gateway.bundles().entrySet()) {
@@ -151,8 +151,8 @@ final class GatewayLauncher {
             clients.await(CLIENT_START_TIMEOUT);
         }
         LOG.log(System.Logger.Level.INFO, "Gateway started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)
-                + " ms (" + felix.getBundleContext().getBundles().length + " bundles"
-                + (plan.startDemo() ? ", demo devices" : "") + ", heap max "
+                + " ms (" + felix.getBundleContext().getBundles().length + " bundles, WebSocket transport "
+                + options.transport() + (plan.startDemo() ? ", demo devices" : "") + ", heap max "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB); configuration in "
                 + options.confDir().toAbsolutePath() + ", logs in " + options.logDir().toAbsolutePath());
         if (demoPlatform != null) {

@@ -166,6 +166,8 @@ final class PythonClientImport {
         values.put("port", Integer.toString(c.port()));
         values.put("encryption", Boolean.toString(c.encryption()));
         values.put("user", c.user());
+        // the imported devices are in the SQLite store: the first synchronisation waits for it
+        values.put(ClientSetup.DEVICE_MANAGER, ClientSetup.SQLITE_DEVICE_MANAGER);
 
         StringBuilder text = new StringBuilder("# Imported from the Python connector-client configuration " + source
                 + System.lineSeparator() + "# by java -jar felix-launcher.jar --import-python-client. Every property: "

@@ -43,6 +43,8 @@ class LauncherIT {
             launcher.awaitConsole("an acknowledged event", STARTUP,
                     s -> s.contains("Event reading of demo-meter-1 acknowledged: 200"));
             assertTrue(launcher.console().contains("heap max 16 MiB"), launcher.console());
+            assertTrue(launcher.console().contains("WebSocket transport tyrus"), "Tyrus is the default:\n"
+                    + launcher.console());
 
             Matcher control = CONTROL_URL.matcher(launcher.console());
             assertTrue(control.find(), "the banner shows no curl command:\n" + launcher.console());
@@ -72,6 +74,27 @@ class LauncherIT {
                 "log file lacks the console's lines:\n" + logFile);
         // the durable outbox runs by default; with the demo, in a file of its own (demo events never reach a real platform)
         assertTrue(Files.isRegularFile(workDir.resolve("felix-cache/demo-outbox.db")), "no demo outbox file:\n" + logFile);
+    }
+
+    @Test
+    void theLeanJdkTransportRunsTheDemoWithoutTyrus() throws Exception {
+        try (LauncherProcess launcher = LauncherProcess.start(workDir, List.of("-Xmx16m"), "--transport", "jdk")) {
+            launcher.awaitConsole("Ready", STARTUP, s -> LauncherProcess.showsReady(s, null));
+            launcher.awaitConsole("an acknowledged event", STARTUP,
+                    s -> s.contains("Event reading of demo-meter-1 acknowledged: 200"));
+            assertTrue(launcher.console().contains("WebSocket transport jdk"), launcher.console());
+            launcher.terminate();
+            assertEquals(0, launcher.awaitExit(Duration.ofSeconds(30)), launcher.console());
+            assertFalse(launcher.console().contains("OutOfMemoryError"), launcher.console());
+        }
+        // the gateway ran without any Tyrus bundle: the framework's cache records each installed bundle's location
+        try (var cache = Files.walk(workDir.resolve("felix-cache"))) {
+            List<String> locations = cache.filter(f -> f.getFileName().toString().equals("bundle.info"))
+                    .map(LauncherIT::read).toList();
+            assertTrue(locations.stream().anyMatch(l -> l.contains("connector.transport.jdk.jar")), locations.toString());
+            assertTrue(locations.stream().noneMatch(l -> l.contains("tyrus") || l.contains("grizzly")),
+                    "Tyrus bundles installed: " + locations);
+        }
     }
 
     @Test
@@ -124,6 +147,14 @@ class LauncherIT {
         assertEquals(1, launcher.exitValue(), launcher.console());
         assertTrue(lastLine(launcher.console()).contains("--import-python-client"), launcher.console());
         assertFalse(launcher.console().contains("SEPL connector demo"), "the demo must not start:\n" + launcher.console());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void assertUsageError(String message, String... args) throws Exception {

@@ -19,6 +19,12 @@ import org.sepl.connector.api.DeviceManager;
  */
 public class InMemoryDeviceManager implements DeviceManager {
 
+    /**
+     * This manager's name as an OSGi service ({@link org.sepl.connector.api.DeviceManager#NAME}): what a client
+     * configuration's {@code deviceManager} property names to use it.
+     */
+    public static final String NAME = "memory";
+
     private final Map<String, Device> devices = new LinkedHashMap<>();
 
     @Override

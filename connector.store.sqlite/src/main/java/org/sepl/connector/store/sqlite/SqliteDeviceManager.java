@@ -35,6 +35,12 @@ import org.sepl.connector.api.DeviceManager;
  */
 public class SqliteDeviceManager implements DeviceManager, AutoCloseable {
 
+    /**
+     * This manager's name as an OSGi service ({@link org.sepl.connector.api.DeviceManager#NAME}): what a client
+     * configuration's {@code deviceManager} property names to use it.
+     */
+    public static final String NAME = "sqlite";
+
     /** The schema this code writes; {@code PRAGMA user_version} of the file. */
     static final int SCHEMA_VERSION = 1;
     /** Files written before outboxes shared this bundle have application_id 0: it stays so. */

@@ -15,13 +15,11 @@ import org.sepl.connector.store.memory.InMemoryDeviceManager;
  */
 @Component(name = InMemoryDeviceManagerComponent.PID, service = DeviceManager.class, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = { "service.ranking:Integer=0", DeviceManager.NAME + "=" + InMemoryDeviceManagerComponent.NAME })
+        property = { "service.ranking:Integer=0", DeviceManager.NAME + "=" + InMemoryDeviceManager.NAME })
 @Designate(ocd = InMemoryDeviceManagerComponent.Config.class)
 public final class InMemoryDeviceManagerComponent extends InMemoryDeviceManager {
 
     public static final String PID = "org.sepl.connector.store.memory";
-    /** Its {@link DeviceManager#NAME}. */
-    public static final String NAME = "memory";
 
     @ObjectClassDefinition(name = "SEPL in-memory device manager",
             description = "Devices kept in memory; lost when the gateway stops.")

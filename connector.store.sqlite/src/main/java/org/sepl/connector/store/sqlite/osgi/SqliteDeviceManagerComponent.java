@@ -23,13 +23,11 @@ import org.sepl.connector.store.sqlite.SqliteDeviceManager;
  */
 @Component(name = SqliteDeviceManagerComponent.PID, service = DeviceManager.class,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = { "service.ranking:Integer=10", DeviceManager.NAME + "=" + SqliteDeviceManagerComponent.NAME })
+        property = { "service.ranking:Integer=10", DeviceManager.NAME + "=" + SqliteDeviceManager.NAME })
 @Designate(ocd = SqliteDeviceManagerComponent.Config.class)
 public final class SqliteDeviceManagerComponent implements DeviceManager {
 
     public static final String PID = "org.sepl.connector.store.sqlite";
-    /** Its {@link DeviceManager#NAME}. */
-    public static final String NAME = "sqlite";
     private static final System.Logger LOG = System.getLogger(SqliteDeviceManagerComponent.class.getName());
 
     @ObjectClassDefinition(name = "SEPL SQLite device manager", description = "Devices kept in a SQLite database file.")
