@@ -12,8 +12,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.inject.Inject;
 
@@ -90,8 +88,8 @@ public class OutboxSwapIT {
         assertEquals("the default outbox", "connector.store.memory", defaultReference.getBundle().getSymbolicName());
         Outbox defaultOutbox = context.getService(defaultReference);
 
-        DeviceWatch devices = new DeviceWatch(gatewayId);
-        EventStream events = new EventStream(client);
+        DeviceWatch devices = new DeviceWatch(platform(), gatewayId, DEVICE);
+        EventStream events = new EventStream(client, DEVICE, SERVICE);
         devices.start();
         events.start();
         InMemoryOutbox better = new InMemoryOutbox();
@@ -131,7 +129,7 @@ public class OutboxSwapIT {
         for (int i = 0; i < sent.size(); i++) {
             expected.add(Integer.toString(i));
         }
-        Poll.until("every event on the platform", TIMEOUT, () -> dataOnPlatform(gatewayId), expected::equals);
+        Poll.until("every event on the platform", TIMEOUT, () -> platform().acceptedEventData(gatewayId), expected::equals);
         assertEquals("the platform's events of the gateway are the test's, nothing of the swap",
                 List.of(), foreignEvents(gatewayId));
         assertEquals("device lists seen on the platform that lacked " + DEVICE, List.of(), devices.lacking);
@@ -141,83 +139,6 @@ public class OutboxSwapIT {
 
     // ---- helpers ---------------------------------------------------------------------------------------------
 
-    /** Sends events 0, 1, 2, ... a millisecond apart until stopped, keeping each delivery. */
-    private static final class EventStream {
-        final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-        private final ConnectorClient client;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        EventStream(ConnectorClient client) {
-            this.client = client;
-            this.thread = new Thread(this::run, "itest-event-stream");
-        }
-
-        private void run() {
-            int i = 0;
-            while (running.get()) {
-                deliveries.add(client.sendEvent(DEVICE, SERVICE, Integer.toString(i++), null));
-                try {
-                    Thread.sleep(1); // a steady stream, not a burst: the swap happens in the middle of it
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.join();
-        }
-    }
-
-    /** Watches the platform's device list of a gateway; keeps every list that lacked the device. */
-    private final class DeviceWatch {
-        final List<Set<String>> lacking = new CopyOnWriteArrayList<>();
-        // a flag, not an interrupt: an interrupt would break the HTTP request under way
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        DeviceWatch(String gatewayId) {
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    Set<String> now = new HashSet<>(platform().devicesOf(gatewayId));
-                    if (!now.contains(DEVICE)) {
-                        lacking.add(now);
-                    }
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "itest-device-watch");
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.join();
-        }
-    }
-
-    private Set<String> dataOnPlatform(String gatewayId) {
-        Set<String> data = new HashSet<>();
-        for (JsonElement e : platform().events()) {
-            JsonObject event = e.getAsJsonObject();
-            if (gatewayId.equals(event.get("gatewayId").getAsString()) && event.get("status").getAsInt() == 200) {
-                data.add(event.get("data").getAsString());
-            }
-        }
-        return data;
-    }
 
     /** Events of the gateway that the test did not send (another device or service, or a refused one). */
     private List<JsonObject> foreignEvents(String gatewayId) {

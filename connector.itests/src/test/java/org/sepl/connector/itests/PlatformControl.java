@@ -67,12 +67,29 @@ final class PlatformControl {
         return response.statusCode() == 404 ? Optional.empty() : Optional.of(ok(response).getAsJsonObject());
     }
 
+    /** @return how many requests of this handler ({@code clear}, {@code put}, {@code commit}, ...) the platform got */
+    long requests(String handler) {
+        return ok(send(HttpRequest.newBuilder(base.resolve("requests")))).getAsJsonObject().get(handler).getAsLong();
+    }
+
     /**
      * @return every event the platform received, oldest first: objects with gatewayId, deviceUri, serviceUri, data,
      *         metadata, status
      */
     JsonArray events() {
         return ok(send(HttpRequest.newBuilder(base.resolve("events")))).getAsJsonArray();
+    }
+
+    /** @return the data of every event of the gateway the platform accepted (200) */
+    java.util.Set<String> acceptedEventData(String gatewayId) {
+        java.util.Set<String> data = new java.util.HashSet<>();
+        for (JsonElement e : events()) {
+            JsonObject event = e.getAsJsonObject();
+            if (gatewayId.equals(event.get("gatewayId").getAsString()) && event.get("status").getAsInt() == 200) {
+                data.add(event.get("data").getAsString());
+            }
+        }
+        return data;
     }
 
     /**

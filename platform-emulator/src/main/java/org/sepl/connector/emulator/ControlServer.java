@@ -29,6 +29,10 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class ControlServer implements AutoCloseable {
 
+    /** The handlers {@code GET /requests} counts. */
+    private static final java.util.List<String> REQUEST_HANDLERS = java.util.List.of("handshake", "clear", "put",
+            "disconnect", "delete", "commit", "event", "response");
+
     private final PlatformEmulator emulator;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -96,6 +100,12 @@ final class ControlServer implements AutoCloseable {
             } else if (method.equals("GET") && path.equals("/sessions")) {
                 JsonObject o = new JsonObject();
                 o.addProperty("open", emulator.openSessions());
+                reply(exchange, 200, o);
+            } else if (method.equals("GET") && path.equals("/requests")) {
+                JsonObject o = new JsonObject(); // how many requests of each handler arrived (tests: "no re-sync")
+                for (String handler : REQUEST_HANDLERS) {
+                    o.addProperty(handler, emulator.requestCount(handler));
+                }
                 reply(exchange, 200, o);
             } else if (method.equals("POST") && path.equals("/commands")) {
                 command(exchange);

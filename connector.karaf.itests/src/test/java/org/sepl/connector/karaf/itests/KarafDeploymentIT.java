@@ -26,7 +26,8 @@ import org.sepl.connector.emulator.PlatformEmulator;
  * The connector deployed in Apache Karaf 4.4 as the features README tells a user to, against the platform emulator
  * (in this JVM): the features from {@code feature:repo-add mvn:...} and {@code feature:install}, the client configured
  * by {@code etc/org.sepl.connector.client.cfg}, then the lifecycle operations a gateway owner does — installing,
- * stopping and starting the SQLite store, {@code bin/stop}, starting Karaf again, and several platform accounts
+ * stopping and starting the SQLite store, the Tyrus transport bundle stopping (the client moves to the JDK transport)
+ * and starting again, {@code bin/stop}, starting Karaf again, and several platform accounts
  * through factory configuration files.
  * <p>
  * One Karaf for the class; the tests run in order and each starts from the state the previous one left. The
@@ -116,6 +117,30 @@ class KarafDeploymentIT {
 
     @Test
     @Order(4)
+    void theTransportBundleStoppingMovesTheClientToTheJdkTransportAndBack() throws Exception {
+        karaf.client("feature:install sepl-connector-transport-jdk");
+        long clears = platform.requestCount("clear");
+        List<Set<String>> vanished;
+        try (DeviceWatch watch = DeviceWatch.start(platform, gatewayId(), DEMO_DEVICES)) {
+            long handshakes = platform.requestCount("handshake");
+            karaf.client("bundle:stop connector.transport.tyrus");
+            await("reconnected over the JDK transport").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> platform.requestCount("handshake") > handshakes && isReady());
+            assertEventsAccepted();
+            long again = platform.requestCount("handshake");
+            karaf.client("bundle:start connector.transport.tyrus");
+            await("back on Tyrus, the higher-ranked transport").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> platform.requestCount("handshake") > again && isReady());
+            vanished = watch.stop();
+        }
+        assertEquals(List.of(), vanished, "device lists seen on the platform that lacked a device");
+        assertEquals(clears, platform.requestCount("clear"), "clear requests: the lists agreed at every reconnect");
+        assertEquals(DEMO_DEVICES, DeviceWatch.devicesOf(platform, gatewayId()));
+        assertEventsAccepted();
+    }
+
+    @Test
+    @Order(5)
     void stoppingKarafLeavesThePlatformsDevicesUnchanged() throws Exception {
         PlatformEmulator.Gateway before = platform.gateway(gatewayId()).orElseThrow();
         long clears = platform.requestCount("clear");
@@ -135,7 +160,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void restartingKarafKeepsTheGatewayIdAndNeedsNoResynchronisation() throws Exception {
         if (karaf.isRunning()) {
             karaf.stop();
@@ -159,7 +184,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void twoFactoryConfigurationFilesGiveTwoConnectedGateways() throws Exception {
         if (!karaf.isRunning()) {
             karaf.start();
@@ -240,6 +265,11 @@ class KarafDeploymentIT {
         String table = karaf.client("echo (sepl:devices)");
         return table.lines().skip(0).map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("ID "))
                 .filter(l -> !l.startsWith("No ")).map(l -> l.split("\\s+")[0]).collect(Collectors.toSet());
+    }
+
+    private boolean isReady() throws IOException, InterruptedException {
+        Client c = single(clients());
+        return c != null && c.state().equals("READY");
     }
 
     private static Client single(List<Client> clients) {
