@@ -28,11 +28,13 @@ import org.sepl.connector.api.transport.WebSocketTransport;
 import org.sepl.connector.emulator.PlatformEmulator;
 import org.sepl.connector.impl.Await;
 import org.sepl.connector.store.memory.InMemoryDeviceManager;
+import org.sepl.connector.store.memory.InMemoryOutbox;
 import org.sepl.connector.transport.jdk.JdkWebSocketTransport;
+import org.sepl.connector.transport.tyrus.TyrusWebSocketTransport;
 
 /**
- * The DS component driven as SCR drives it, without a framework: a swap of device managers and a framework shutdown
- * never change what the platform knows (the shutdown sends nothing but the close); a configured device manager is
+ * The DS component driven as SCR drives it, without a framework: a swap of device managers or transports and a
+ * framework shutdown never change what the platform knows (the shutdown sends nothing but the close); a configured device manager is
  * waited for before the first synchronisation; a bad value keeps the client down without an exception, and the
  * corrected configuration brings it up.
  */
@@ -144,6 +146,44 @@ class ComponentLifecycleTest {
         assertEquals(hash, platform.gateway(gid).orElseThrow().hash());
         assertEquals(2, platform.gateway(gid).orElseThrow().devices().size());
         assertTrue(lastOne.devices().isEmpty(), "nothing was handed to a store during the shutdown");
+    }
+
+    @Test
+    void transportsComingAndGoingMoveTheConnectionAndNeverTouchTheDeviceList() throws Exception {
+        InMemoryDeviceManager devices = new InMemoryDeviceManager();
+        devices.add(new Device("meter-1", "iot#meter", "Meter"));
+        ConnectorClientComponent component = component(devices, "memory", 0);
+        component.bindOutbox(new InMemoryOutbox());
+        component.activate(context, properties());
+        ConnectorClient client = registered.get();
+        Await.until("ready over the JDK transport", client::isReady);
+        String gid = client.gatewayId();
+        long syncs = syncRequests();
+        long connects = platform.connectionAttempts();
+
+        try (TyrusWebSocketTransport tyrus = new TyrusWebSocketTransport()) {
+            // a better transport starts: the client moves to it
+            component.addTransport(tyrus, service("tyrus", 20, WebSocketTransport.NAME));
+            Await.until("reconnected over Tyrus", () -> platform.connectionAttempts() > connects && client.isReady());
+            assertEquals(200, client.event("meter-1", "reading", "over tyrus", null).status());
+
+            // the transport in use stops: back to the other one
+            long beforeStop = platform.connectionAttempts();
+            component.removeTransport(tyrus);
+            Await.until("reconnected over the JDK", () -> platform.connectionAttempts() > beforeStop
+                    && client.isReady());
+        }
+        // the last transport goes: the client waits for one, and connects when one comes
+        component.removeTransport(transport);
+        Await.until("waiting for a transport, and saying so", () -> !client.isReady()
+                && String.valueOf(client.status().lastError()).contains("no WebSocket transport is available"));
+        component.addTransport(transport, service("jdk", 10, WebSocketTransport.NAME));
+        Await.until("ready again", client::isReady);
+
+        assertEquals(syncs, syncRequests(), "the lists agree at every reconnect: no clear, put or commit");
+        assertEquals(Device.gatewayHash(devices.devices()), platform.gateway(gid).orElseThrow().hash());
+        assertEquals(1, platform.events().size());
+        component.deactivate();
     }
 
     @Test
