@@ -47,7 +47,7 @@ import jakarta.websocket.DeploymentException;
  * <li>Per connection, through its {@link ClientEndpointConfig}: the TLS context (host name verified) and the
  * incoming buffer, sized to the message limit plus the largest frame header, so a frame up to the limit fits.</li>
  * </ul>
- * Cost: 11 bundles and about 2.3 MB beside the connector (Tyrus, Grizzly, the Jakarta WebSocket, XML Bind and
+ * Cost: 11 bundles and about 2.1 MB beside the connector (Tyrus, Grizzly, the Jakarta WebSocket, XML Bind and
  * Activation APIs).
  */
 public class TyrusWebSocketTransport implements WebSocketTransport {
