@@ -3,14 +3,18 @@ package org.sepl.connector.testkit;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
+import org.awaitility.Awaitility;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -25,6 +29,8 @@ final class ContractServer extends WebSocketServer {
     final Queue<String> messages = new ConcurrentLinkedQueue<>();
     final CompletableFuture<String> closed = new CompletableFuture<>();
     private final CompletableFuture<WebSocket> session = new CompletableFuture<>();
+    /** Every session in the order the server opened them (a client's connect may return just before its onOpen). */
+    private final List<WebSocket> sessions = new CopyOnWriteArrayList<>();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile CountDownLatch received = new CountDownLatch(0);
     volatile boolean refuseUpgrades;
@@ -70,6 +76,12 @@ final class ContractServer extends WebSocketServer {
         return session.get(10, TimeUnit.SECONDS);
     }
 
+    /** The {@code n}th session the server opened (from 0), waiting up to 10 s for it. */
+    WebSocket session(int n) {
+        Awaitility.await("session " + n + " opened").atMost(Duration.ofSeconds(10)).until(() -> sessions.size() > n);
+        return sessions.get(n);
+    }
+
     void stopQuietly() {
         try {
             stop(1000);
@@ -89,6 +101,7 @@ final class ContractServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        sessions.add(conn);
         session.complete(conn);
     }
 

@@ -298,10 +298,10 @@ public abstract class WebSocketTransportContract {
         transport.connect(server.uri(), options().maxMessageBytes(4 * LIMIT).build(), large);
         RecordingListener smallAgain = new RecordingListener();
         connect(smallAgain);
-        // the newest session is smallAgain's; large's is the one before
+        // sessions in the order opened: small's (closed), large's, smallAgain's
         String message = "l".repeat(LIMIT + 10);
-        List<org.java_websocket.WebSocket> sessions = new ArrayList<>(server.getConnections());
-        sessions.forEach(s -> s.send(message));
+        server.session(1).send(message);
+        server.session(2).send(message);
         large.awaitTexts(1);
         assertTrue(smallAgain.awaitClosed().startsWith("1009"));
         assertEquals(message, large.texts.peek());
