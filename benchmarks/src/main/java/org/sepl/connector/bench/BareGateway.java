@@ -11,16 +11,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 import org.sepl.connector.transport.jdk.HttpClients;
 
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+
 /**
  * The bare reference client: a WebSocket speaking the protocol by hand (handshake, one {@code put} of
  * {@code meter-1}, then {@code event} frames with up to {@value #WINDOW} unanswered), no connector code at all. The
- * one pipelining loop behind {@link EmulatorBenchmark} and {@link EventThroughputBench}. The WebSocket is the JDK's
- * (the client's transport), or {@link #overJavaWebSocket TooTallNate's Java-WebSocket} to compare what each costs in a
- * fresh JVM.
+ * one pipelining loop behind {@link EmulatorBenchmark}, {@link RemotePlatformBenchmark} and
+ * {@link EventThroughputBench}. The WebSocket is the library of one of the client's transports (the JDK's, Tyrus), so
+ * that each transport is measured against the floor of its own library, or {@link #overJavaWebSocket TooTallNate's
+ * Java-WebSocket} to compare what each costs in a fresh JVM.
  */
 final class BareGateway implements AutoCloseable {
 
@@ -47,18 +56,37 @@ final class BareGateway implements AutoCloseable {
     private final Wire wire;
     private long nextToken;
 
+    /** The WebSocket libraries a bare gateway can run on; the first two are the client's transports'. */
+    enum Library {
+        JDK, TYRUS, JAVA_WEBSOCKET;
+
+        /** @param transport a client transport's name: {@code jdk} or {@code tyrus} */
+        static Library of(String transport) {
+            return valueOf(transport.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     /** Connects with the JDK's WebSocket, handshakes and puts the device the events are for. */
     BareGateway(URI uri, String user, String password) throws Exception {
-        this(uri, user, password, false);
+        this(uri, user, password, Library.JDK);
     }
 
     /** The same over Java-WebSocket (org.java-websocket), a library with a shorter cold path than the JDK's. */
     static BareGateway overJavaWebSocket(URI uri, String user, String password) throws Exception {
-        return new BareGateway(uri, user, password, true);
+        return new BareGateway(uri, user, password, Library.JAVA_WEBSOCKET);
     }
 
-    private BareGateway(URI uri, String user, String password, boolean javaWebSocket) throws Exception {
-        wire = javaWebSocket ? javaWebSocket(uri) : jdk(uri);
+    /** The same over the library of a client transport ({@code jdk} or {@code tyrus}): the floor of that transport. */
+    static BareGateway over(String transport, URI uri, String user, String password) throws Exception {
+        return new BareGateway(uri, user, password, Library.of(transport));
+    }
+
+    BareGateway(URI uri, String user, String password, Library library) throws Exception {
+        wire = switch (library) {
+            case JDK -> jdk(uri);
+            case TYRUS -> tyrus(uri);
+            case JAVA_WEBSOCKET -> javaWebSocket(uri);
+        };
         wire.send("{\"user\":\"" + user + "\",\"pw\":\"" + password + "\",\"gid\":\"\",\"token\":\"credentials\"}");
         String reply = handshake.get(5, TimeUnit.SECONDS);
         if (!reply.startsWith("{\"status\":200")) {
@@ -113,6 +141,43 @@ final class BareGateway implements AutoCloseable {
             @Override
             public void abort() {
                 socket.abort();
+            }
+        };
+    }
+
+    /** Tyrus with its Grizzly client container, as plain as it comes: the library's defaults, its own container. */
+    private Wire tyrus(URI uri) throws Exception {
+        ClientManager manager = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+        Session session = manager.connectToServer(new Endpoint() {
+            @Override
+            public void onOpen(Session s, EndpointConfig config) {
+                s.addMessageHandler(String.class, BareGateway.this::onFrame);
+            }
+
+            @Override
+            public void onClose(Session s, CloseReason reason) {
+                onClosed(reason.getCloseCode().getCode(), reason.getReasonPhrase());
+            }
+        }, ClientEndpointConfig.Builder.create().build(), uri);
+        return new Wire() {
+            @Override
+            public void send(String frame) {
+                session.getAsyncRemote().sendText(frame); // queued in call order, written by Grizzly
+            }
+
+            @Override
+            public void answer(String frame) {
+                session.getAsyncRemote().sendText(frame);
+            }
+
+            @Override
+            public void abort() {
+                try {
+                    session.close();
+                } catch (java.io.IOException e) {
+                    // going anyway
+                }
+                manager.shutdown();
             }
         };
     }
@@ -186,6 +251,11 @@ final class BareGateway implements AutoCloseable {
     private void answer(String command) {
         String payload = command.substring(command.indexOf("\"payload\":") + 10, command.lastIndexOf('}'));
         wire.answer("{\"handler\":\"response\",\"token\":\"answer-" + (nextAnswer++) + "\",\"payload\":" + payload + "}");
+    }
+
+    /** One event, its answer waited for: the bare floor of the client's blocking {@code event()}. */
+    void sendEvent() throws Exception {
+        sendEvents(1);
     }
 
     /**

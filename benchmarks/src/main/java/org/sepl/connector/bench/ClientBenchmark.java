@@ -29,7 +29,7 @@ import org.sepl.connector.store.memory.InMemoryDeviceManager;
 
 /**
  * The client against the in-process platform emulator: acknowledged events per second, time to synchronise
- * 10,000 devices, command round trip.
+ * 10,000 devices, command round trip; each over both transports ({@code -p transport=tyrus|jdk}).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ClientBenchmark -f 1 -wi 2 -i 3</pre>
  */
@@ -59,6 +59,8 @@ public class ClientBenchmark {
     /** One connected client with one device, and a lamp handler for the command round trip. */
     @State(Scope.Benchmark)
     public static class Connected {
+        @Param({"tyrus", "jdk"})
+        String transport;
         PlatformEmulator platform;
         DefaultConnectorClient client;
 
@@ -69,7 +71,7 @@ public class ClientBenchmark {
             InMemoryDeviceManager devices = new InMemoryDeviceManager();
             devices.add(new Device("meter-1", "iot#meter", "Meter"));
             devices.add(new Device("lamp-1", "iot#lamp", "Lamp"));
-            client = client(platform, devices)
+            client = client(platform, devices).transport(transport)
                     .commandHandler(c -> CommandResult.of("{\"on\":true}"), Map.of(CommandHandler.DEVICE_ID, "lamp-1"))
                     .start();
             awaitReady(client);
@@ -158,6 +160,9 @@ public class ClientBenchmark {
     public static class TenThousandDevices {
         @Param({"inProcess", "warmProcess"})
         String platform;
+        /** The client's transport; the bare client runs on the same library. */
+        @Param({"tyrus", "jdk"})
+        String transport;
         AutoCloseable running;
         URI uri;
         int port;
@@ -196,28 +201,28 @@ public class ClientBenchmark {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public void synchroniseTenThousandDevices(TenThousandDevices state) throws Exception {
         // no stored gateway id: the platform creates a new gateway with an empty hash, so every device is sent
-        DefaultConnectorClient client = client(state.port, state.devices).start();
+        DefaultConnectorClient client = client(state.port, state.devices).transport(state.transport).start();
         state.gateway = client;
         awaitReady(client);
     }
 
     /**
-     * The floor under {@link #synchroniseTenThousandDevices}: the bare JDK WebSocket client ({@link BareGateway}, no
-     * connector code, the client's own transport library) in a fresh JVM connects, handshakes and puts 10,000 devices
-     * pipelined, as the client's synchronisation does (without its {@code clear} and {@code commit}). Run with
+     * The floor under {@link #synchroniseTenThousandDevices}: the bare client ({@link BareGateway}, no connector code)
+     * over the library of the same transport, in a fresh JVM, connects, handshakes and puts 10,000 devices pipelined,
+     * as the client's synchronisation does (without its {@code clear} and {@code commit}). Run with
      * {@code -f N -wi 0 -i 1}.
      */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public void synchroniseTenThousandDevicesBare(TenThousandDevices state) throws Exception {
-        BareGateway bare = new BareGateway(state.uri, "bench", "bench");
+        BareGateway bare = BareGateway.over(state.transport, state.uri, "bench", "bench");
         state.gateway = bare;
         bare.putDevices("sensor", DEVICES_TO_SYNC);
     }
 
     /**
-     * The same bare sync over Java-WebSocket instead of the JDK's WebSocket: what another library costs cold. Read it
+     * The same bare sync over Java-WebSocket (whatever the {@code transport} parameter) instead of the JDK's WebSocket: what another library costs cold. Read it
      * with {@code -p platform=warmProcess} only: the in-process emulator serves with Java-WebSocket, so in process the
      * library is loaded and partly compiled before the shot.
      */

@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -17,8 +18,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.sepl.connector.emulator.PlatformEmulator;
 
 /**
- * The emulator alone, driven by the bare pipelining client ({@link BareGateway}: the JDK's WebSocket, up to 1,000
- * requests unanswered): acknowledged events per second. It must not be the bottleneck of {@link ClientBenchmark}.
+ * The emulator alone, driven by the bare pipelining client ({@link BareGateway}: up to 1,000 requests unanswered)
+ * over the JDK's WebSocket, the baseline of {@link ClientBenchmark}'s ratios, or over Tyrus
+ * ({@code -p library=tyrus}): acknowledged events per second. It must not be the bottleneck of
+ * {@link ClientBenchmark}.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar EmulatorBenchmark</pre>
  */
@@ -27,13 +30,15 @@ public class EmulatorBenchmark {
 
     static final int EVENTS_PER_INVOCATION = 20_000;
 
+    @Param({"jdk", "tyrus"})
+    String library;
     PlatformEmulator platform;
     BareGateway gateway;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
         platform = PlatformEmulator.builder().user("bench", "bench").eventHistory(0).start();
-        gateway = new BareGateway(platform.uri(), "bench", "bench");
+        gateway = BareGateway.over(library, platform.uri(), "bench", "bench");
     }
 
     @TearDown(Level.Trial)

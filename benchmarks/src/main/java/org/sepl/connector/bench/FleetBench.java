@@ -15,11 +15,14 @@ import java.util.logging.Logger;
 
 import org.sepl.connector.api.ConnectionListener;
 import org.sepl.connector.api.Device;
+import org.sepl.connector.api.transport.WebSocketTransport;
 import org.sepl.connector.emulator.PlatformEmulator;
 import org.sepl.connector.impl.ClientResources;
 import org.sepl.connector.impl.ConnectorClientBuilder;
 import org.sepl.connector.impl.DefaultConnectorClient;
 import org.sepl.connector.store.memory.InMemoryDeviceManager;
+import org.sepl.connector.transport.jdk.JdkWebSocketTransport;
+import org.sepl.connector.transport.tyrus.TyrusWebSocketTransport;
 
 /**
  * Many gateways in one JVM against one platform: starts {@code --clients} plain-Java clients
@@ -34,7 +37,8 @@ import org.sepl.connector.store.memory.InMemoryDeviceManager;
  * java -cp benchmarks/target/benchmarks.jar org.sepl.connector.bench.FleetBench --clients 200 --rounds 3
  * java -cp benchmarks/target/benchmarks.jar org.sepl.connector.bench.FleetBench --clients 200 --rounds 3 --shared
  * </pre>
- * {@code --shared}: the clients share one {@link ClientResources} instead of having threads of their own.
+ * {@code --shared}: the clients share one {@link ClientResources} (threads and one transport) instead of having
+ * threads and a transport of their own; {@code --transport tyrus|jdk} (default tyrus): which transport.
  */
 public final class FleetBench {
 
@@ -115,6 +119,7 @@ public final class FleetBench {
         Duration initialBackoff = Duration.ofSeconds(1);
         Duration maxBackoff = Duration.ofSeconds(60);
         boolean shared = false;
+        String transport = "tyrus";
         for (int i = 0; i < args.length; i += 2) {
             if (args[i].equals("--shared")) {
                 shared = true; // a flag: no value
@@ -130,16 +135,19 @@ public final class FleetBench {
                 case "--refuse-millis" -> refuseMillis = Long.parseLong(args[i + 1]);
                 case "--backoff-initial-millis" -> initialBackoff = Duration.ofMillis(Long.parseLong(args[i + 1]));
                 case "--backoff-max-millis" -> maxBackoff = Duration.ofMillis(Long.parseLong(args[i + 1]));
+                case "--transport" -> transport = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --clients N "
-                        + "--rounds N --refuse-millis N --backoff-initial-millis N --backoff-max-millis N --shared");
+                        + "--rounds N --refuse-millis N --backoff-initial-millis N --backoff-max-millis N "
+                        + "--transport tyrus|jdk --shared");
             }
         }
         Logger.getLogger("").setLevel(Level.SEVERE); // 200 clients log every disconnect and reconnect
         Logger.getLogger("").getHandlers()[0].setLevel(Level.SEVERE);
 
         // --shared: all clients on one ClientResources (one JDK HTTP client, one timer, serial lanes on a shared pool)
-        ClientResources resources = shared ? new ClientResources() : null;
-        System.out.println(shared ? "clients share one ClientResources" : "each client has threads of its own");
+        ClientResources resources = shared ? new ClientResources(transport(transport)) : null;
+        System.out.println((shared ? "clients share one ClientResources" : "each client has threads of its own")
+                + ", transport " + transport);
         try (PlatformEmulator platform = PlatformEmulator.builder().user("fleet", "fleet").eventHistory(1000).start()) {
             long threadsBefore = threads();
             long heapBefore = heapAfterGc();
@@ -157,6 +165,8 @@ public final class FleetBench {
                         .reconnectDelay(initialBackoff, maxBackoff).connectionListener(r);
                 if (resources != null) {
                     builder.resources(resources);
+                } else {
+                    builder.transport(transport);
                 }
                 fleet.add(builder.start());
             }
@@ -228,6 +238,14 @@ public final class FleetBench {
                 .map(t -> t.getName().replaceAll("ws://\\S*|\\d+", "N"))
                 .collect(java.util.stream.Collectors.groupingBy(n -> n, java.util.TreeMap::new,
                         java.util.stream.Collectors.counting()));
+    }
+
+    private static WebSocketTransport transport(String name) {
+        return switch (name) {
+            case "tyrus" -> new TyrusWebSocketTransport();
+            case "jdk" -> new JdkWebSocketTransport();
+            default -> throw new IllegalArgumentException("--transport " + name + ": tyrus or jdk");
+        };
     }
 
     private static long threads() {

@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * {@link #main} starts the emulator, warms it with the bare JDK client (handshakes, synchronisations of
  * {@value #WARM_UP_DEVICES} devices, events), prints {@code READY <uri>} and serves until its standard input closes,
- * so that it ends with the JVM that started it.
+ * so that it ends with the JVM that started it. Meanwhile it takes one request per line on standard input and answers
+ * each with one line: {@code command DEVICE} sends a command to the device's gateway and answers {@code done} when the
+ * gateway's answer arrived (the command round trip, as the platform sees it, plus this pipe); {@code ping} answers
+ * {@code pong} at once (the pipe alone, to subtract).
  */
 public final class WarmPlatform implements AutoCloseable {
 
@@ -26,10 +29,14 @@ public final class WarmPlatform implements AutoCloseable {
 
     private final Process process;
     private final URI uri;
+    private final BufferedReader replies;
+    private final java.io.Writer requests;
 
-    private WarmPlatform(Process process, URI uri) {
+    private WarmPlatform(Process process, URI uri, BufferedReader replies) {
         this.process = process;
         this.uri = uri;
+        this.replies = replies;
+        this.requests = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
     /** Starts a warm platform in a child JVM (same Java, same class path) and waits until it is warm. */
@@ -40,7 +47,7 @@ public final class WarmPlatform implements AutoCloseable {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null;) {
             if (line.startsWith("READY ")) {
-                return new WarmPlatform(p, URI.create(line.substring(6)));
+                return new WarmPlatform(p, URI.create(line.substring(6)), out);
             }
         }
         p.destroyForcibly();
@@ -58,6 +65,26 @@ public final class WarmPlatform implements AutoCloseable {
 
     URI uri() {
         return uri;
+    }
+
+    /** Has the platform send a command to {@code device} and waits for the gateway's answer to reach it. */
+    void command(String device) throws IOException {
+        request("command " + device, "done");
+    }
+
+    /** A request that does nothing: what the pipe to the platform's process costs. */
+    void ping() throws IOException {
+        request("ping", "pong");
+    }
+
+    private void request(String line, String expected) throws IOException {
+        requests.write(line);
+        requests.write('\n');
+        requests.flush();
+        String reply = replies.readLine();
+        if (!expected.equals(reply)) {
+            throw new IOException("the platform process answered \"" + reply + "\" to \"" + line + "\"");
+        }
     }
 
     @Override
@@ -79,8 +106,21 @@ public final class WarmPlatform implements AutoCloseable {
         }
         System.out.println("READY " + platform.uri());
         System.out.flush();
-        while (System.in.read() >= 0) {
-            // serve until the parent goes away
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null;) { // serve until the parent goes away
+            if (line.equals("ping")) {
+                System.out.println("pong");
+            } else if (line.startsWith("command ")) {
+                try {
+                    platform.sendCommand(line.substring(8), "set_on", "{\"on\":true}", null).get(10, TimeUnit.SECONDS);
+                    System.out.println("done");
+                } catch (Exception e) {
+                    System.out.println("failed: " + e);
+                }
+            } else {
+                System.out.println("unknown request: " + line);
+            }
+            System.out.flush();
         }
         platform.close();
     }

@@ -6,7 +6,6 @@ import static java.lang.System.Logger.Level.WARNING;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,11 +55,10 @@ public final class ConnectionLifecycle implements Link.Events {
     private final Synchronisation sync;
     private final Consumer<String> frames;
     private final ClientThreads threads;
-    private final UserCallbacks callers;
     private final StartGate startGate;
     private final Backoff backoff;
     private final KeepAlive keepAlive;
-    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConnectionListeners listeners;
     /** The client's own reactions to READY (the outbox replays), run on this lane: never user code. */
     private final List<Runnable> whenReady = new CopyOnWriteArrayList<>();
     private volatile WebSocketTransport transport;
@@ -85,7 +83,7 @@ public final class ConnectionLifecycle implements Link.Events {
         this.sync = sync;
         this.frames = frames;
         this.threads = threads;
-        this.callers = callers;
+        this.listeners = new ConnectionListeners(callers);
         this.startGate = startGate;
         this.backoff = new Backoff(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
         this.keepAlive = new KeepAlive(settings.keepAliveInterval(), settings.keepAliveTimeout());
@@ -109,11 +107,7 @@ public final class ConnectionLifecycle implements Link.Events {
     }
 
     public void addListener(ConnectionListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
-        if (status.get().isReady()) {
-            String gid = gatewayId;
-            callers.run(() -> tell(listener, l -> l.connected(gid)));
-        }
+        listeners.add(listener, () -> status.get().isReady() ? gatewayId : null);
     }
 
     public void removeListener(ConnectionListener listener) {
@@ -273,9 +267,7 @@ public final class ConnectionLifecycle implements Link.Events {
             backoff.reset();
             whenReady.forEach(Runnable::run);
             String gid = hs.gatewayId();
-            for (ConnectionListener listener : listeners) {
-                callers.run(() -> tell(listener, x -> x.connected(gid)));
-            }
+            listeners.connected(gid);
             // a loss of this link after READY queues its "disconnected" after these "connected" calls
             LOG.log(INFO, "Ready in {0} ms: gateway {1} synchronised with {2} over {3}",
                     (System.nanoTime() - start) / 1_000_000, gid, settings.uri(), t.name());
@@ -341,9 +333,7 @@ public final class ConnectionLifecycle implements Link.Events {
         boolean wasReady = before.isReady();
         LOG.log(wasReady ? WARNING : DEBUG, "Disconnected from {0}: {1}", settings.uri(), reason);
         if (wasReady) {
-            for (ConnectionListener listener : listeners) {
-                callers.run(() -> tell(listener, x -> x.disconnected(reason)));
-            }
+            listeners.disconnected(reason);
         }
         scheduleReconnect();
     }
@@ -380,9 +370,7 @@ public final class ConnectionLifecycle implements Link.Events {
             l.channel().close(Reason.CLOSED, "client closed");
         }
         if (before.isReady()) {
-            for (ConnectionListener listener : listeners) {
-                callers.run(() -> tell(listener, x -> x.disconnected("client closed")));
-            }
+            listeners.disconnected("client closed");
         }
     }
 
@@ -395,15 +383,6 @@ public final class ConnectionLifecycle implements Link.Events {
             threads.control.execute(task);
         } catch (RejectedExecutionException e) {
             // closing
-        }
-    }
-
-    /** Calls a listener (on the callback lane); one that throws is logged and does not stop the others. */
-    private static void tell(ConnectionListener listener, Consumer<ConnectionListener> call) {
-        try {
-            call.accept(listener);
-        } catch (RuntimeException e) {
-            LOG.log(WARNING, "A connection listener failed", e);
         }
     }
 }
