@@ -36,8 +36,9 @@ import org.sepl.connector.api.transport.WebSocketTransport;
  * after {@value HttpClients#IO_THREAD_KEEP_ALIVE_SECONDS} s, plus one selector thread per JDK HTTP client).
  * <p>
  * The JDK allows one text frame in flight per connection; frames wait in this transport's queue and are written one
- * after another in the order {@link Connection#send} was called, by the I/O threads: {@code send} only queues. A
- * caller that sends a stream of events then spends its time producing them while another core writes.
+ * after another in the order {@link Connection#send} was called: the first of a burst on the caller's thread (a
+ * non-blocking hand-over to the socket), the rest by the I/O threads. A caller that sends a stream of events then
+ * spends its time producing them while another core writes.
  * <p>
  * One instance serves many connections (of many clients): it owns the JDK HTTP clients and their I/O threads,
  * one client per TLS context and proxy. {@link #close()} closes the connections still open and ends the threads
@@ -153,24 +154,39 @@ public class JdkWebSocketTransport implements WebSocketTransport {
 
         // ---- Connection --------------------------------------------------------------------------------------
 
+        /**
+         * Queues the frame. When nothing is being written, its write starts on the caller's thread: the JDK hands the
+         * bytes to the socket without blocking (or keeps them for its own I/O), and an isolated frame (a command's
+         * answer, one event) saves the hand-over to an I/O thread, which on a loaded machine cost the interactive
+         * paths' tail. Whatever queues up behind it is written by the I/O threads, so a caller streaming frames spends
+         * its time producing them while another core writes.
+         */
         @Override
         public void send(String text, Consumer<Throwable> onFailure) {
             outgoing.add(new Outgoing(text, onFailure));
             if (writerScheduled.compareAndSet(false, true)) {
-                try {
-                    writers.execute(this::writerLoop);
-                } catch (RejectedExecutionException e) {
-                    // the I/O threads are gone (the HTTP clients were closed): the write fails here and says so
-                    writerScheduled.set(false);
-                    writeQueued();
+                writeQueued(1);
+                writerScheduled.set(false);
+                if (!writing.get() && !outgoing.isEmpty() && writerScheduled.compareAndSet(false, true)) {
+                    scheduleWriter();
                 }
+            }
+        }
+
+        private void scheduleWriter() {
+            try {
+                writers.execute(this::writerLoop);
+            } catch (RejectedExecutionException e) {
+                // the I/O threads are gone (the HTTP clients were closed): the write fails here and says so
+                writerScheduled.set(false);
+                writeQueued(Integer.MAX_VALUE);
             }
         }
 
         /** Writes what is queued; a frame queued while it finishes is written by it or by the next one scheduled. */
         private void writerLoop() {
             while (true) {
-                writeQueued();
+                writeQueued(Integer.MAX_VALUE);
                 writerScheduled.set(false);
                 // a write still pending goes on from its completion; else a frame queued meanwhile is ours to write
                 if (writing.get() || outgoing.isEmpty() || !writerScheduled.compareAndSet(false, true)) {
@@ -180,12 +196,12 @@ public class JdkWebSocketTransport implements WebSocketTransport {
         }
 
         /**
-         * Writes queued frames one after another until the queue is empty or a write is pending. Whichever of the
-         * writer and the pending write's completion comes second goes on, so that a completion that runs at once on
-         * the writing thread does not recurse.
+         * Writes queued frames one after another until the queue is empty, a write is pending or {@code limit} frames
+         * were written here. Whichever of the writer and the pending write's completion comes second goes on, so
+         * that a completion that runs at once on the writing thread does not recurse.
          */
-        private void writeQueued() {
-            while (!outgoing.isEmpty() && writing.compareAndSet(false, true)) {
+        private void writeQueued(int limit) {
+            for (int n = 0; n < limit && !outgoing.isEmpty() && writing.compareAndSet(false, true); n++) {
                 Outgoing next = outgoing.poll();
                 if (next == null) {
                     writing.set(false);
@@ -204,7 +220,7 @@ public class JdkWebSocketTransport implements WebSocketTransport {
                     }
                     if (!secondGoesOn.compareAndSet(false, true)) {
                         writing.set(false);
-                        writeQueued();
+                        writeQueued(Integer.MAX_VALUE);
                     }
                 });
                 if (secondGoesOn.compareAndSet(false, true)) {

@@ -2,6 +2,10 @@ package org.sepl.connector.transport.tyrus;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -23,18 +27,36 @@ import jakarta.websocket.Session;
  */
 final class TyrusConnection extends Endpoint implements WebSocketTransport.Connection {
 
+    /**
+     * Frames closer together than this are a stream, handed to a writer thread: 50 µs, five times the gap between
+     * events the client streams at 100,000 a second, and below the gap of any interactive exchange with a platform
+     * (a command's round trip takes 150 µs or more even on loopback).
+     */
+    static final long STREAM_GAP_NANOS = 50_000;
     /** Tyrus's reason when a single frame does not fit the incoming buffer (it then closes with 1011). */
     private static final String TYRUS_BUFFER_OVERFLOW = "Buffer overflow.";
 
+    private record Outgoing(String text, Consumer<Throwable> onFailure) {
+    }
+
     private final WebSocketTransport.Listener listener;
     private final Consumer<TyrusConnection> gone;
+    /** The transport's writer threads, for frames that queue up behind one being sent. */
+    private final Executor writers;
+    private final Queue<Outgoing> queued = new ConcurrentLinkedQueue<>();
+    /** Held by whoever sends this connection's frames now: a caller, or a writer draining {@link #queued}. */
+    private final AtomicBoolean sending = new AtomicBoolean();
+    /** When the last frame was sent or queued ({@link System#nanoTime()}); racy by design: a hint, not a guard. */
+    private volatile long lastSendNanos = System.nanoTime() - STREAM_GAP_NANOS;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Session session;
     /** The message being received: Tyrus reads one connection on one thread at a time. */
     private final MessageAssembler incoming;
 
-    TyrusConnection(WebSocketTransport.Listener listener, int maxMessageBytes, Consumer<TyrusConnection> gone) {
+    TyrusConnection(WebSocketTransport.Listener listener, int maxMessageBytes, Executor writers,
+            Consumer<TyrusConnection> gone) {
         this.listener = listener;
+        this.writers = writers;
         this.incoming = new MessageAssembler(maxMessageBytes);
         this.gone = gone;
     }
@@ -86,8 +108,61 @@ final class TyrusConnection extends Endpoint implements WebSocketTransport.Conne
 
     // ---- Connection (any thread) ----------------------------------------------------------------------------
 
+    /**
+     * An isolated frame (a command's answer, one event) is sent at once on the caller's thread: Tyrus frames it there
+     * and Grizzly writes what the socket takes without waiting, so nothing is handed between threads on the
+     * interactive paths. A frame that follows the previous one closer than {@link #STREAM_GAP_NANOS} belongs to a
+     * stream: it is queued for a writer thread, so the caller goes on producing while another core frames (Tyrus's
+     * UTF-8 encoding and masking cost more than the client's own work per event). Frames leave in call order either
+     * way: only the holder of {@code sending} sends, and a frame goes straight out only when none is queued before
+     * it.
+     */
     @Override
     public void send(String text, Consumer<Throwable> onFailure) {
+        long now = System.nanoTime();
+        boolean streaming = now - lastSendNanos < STREAM_GAP_NANOS;
+        lastSendNanos = now;
+        if (!streaming && sending.compareAndSet(false, true)) {
+            if (queued.isEmpty()) {
+                sendNow(text, onFailure);
+                sending.set(false);
+                if (!queued.isEmpty() && sending.compareAndSet(false, true)) {
+                    schedule(); // queued while this one was being sent
+                }
+            } else {
+                queued.add(new Outgoing(text, onFailure)); // behind the frames queued before it
+                schedule();
+            }
+            return;
+        }
+        queued.add(new Outgoing(text, onFailure));
+        if (sending.compareAndSet(false, true)) {
+            schedule(); // nobody is sending: a writer will (the holder may have let go just before the add)
+        }
+    }
+
+    private void schedule() {
+        try {
+            writers.execute(this::writeQueued);
+        } catch (RejectedExecutionException e) {
+            writeQueued(); // the transport is closing: fail (or send) the rest here
+        }
+    }
+
+    /** Sends the queued frames in order; the caller holds {@code sending}, released here. */
+    private void writeQueued() {
+        while (true) {
+            for (Outgoing o; (o = queued.poll()) != null;) {
+                sendNow(o.text(), o.onFailure());
+            }
+            sending.set(false);
+            if (queued.isEmpty() || !sending.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    private void sendNow(String text, Consumer<Throwable> onFailure) {
         Session s = session;
         if (closed.get() || s == null) {
             onFailure.accept(new IOException("connection closed"));

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.client.ClientManager;
@@ -43,7 +47,11 @@ import jakarta.websocket.DeploymentException;
  * reconnect handler (the client reconnects itself).</li>
  * <li>Sends are asynchronous ({@code getAsyncRemote().sendText(text, handler)}): framed and queued in call order
  * under Tyrus's protocol lock, written by Grizzly's asynchronous write queue, which re-checks after unlocking (no
- * periodic "ping nudge" is needed, unlike the JDK-NIO container, eclipse-ee4j/tyrus#678).</li>
+ * periodic "ping nudge" is needed, unlike the JDK-NIO container, eclipse-ee4j/tyrus#678). Tyrus frames (UTF-8
+ * encoding, masking) on the calling thread, so a frame sent while the connection's previous ones are still being
+ * handed over waits in the connection's queue for one of {@value #WRITER_THREADS} writer threads: a caller that
+ * streams events produces them while another core frames them (about 1.3 times the events per second of framing on
+ * the caller, benchmarks/README.md); an isolated frame is framed at once on the caller's thread.</li>
  * <li>Per connection, through its {@link ClientEndpointConfig}: the TLS context (host name verified) and the
  * incoming buffer, sized to the message limit plus the largest frame header, so a frame up to the limit fits.</li>
  * </ul>
@@ -58,6 +66,10 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
     public static final int RANKING = 20;
     /** Grizzly worker threads (reads and write completions); the selector threads are Grizzly's own count. */
     static final int WORKER_THREADS = 2;
+    /** Threads that frame and hand over the frames queued behind a busy connection (Tyrus frames on the caller). */
+    static final int WRITER_THREADS = 2;
+    /** Seconds an idle writer thread is kept. */
+    static final int WRITER_IDLE_SECONDS = 10;
     /** Seconds after its last connection closed that Tyrus stops the shared Grizzly transport and its threads. */
     static final int SHARED_CONTAINER_IDLE_SECONDS = 1;
     /** The largest header of a frame from a server (unmasked, 64-bit length): 2 + 8 bytes. */
@@ -69,6 +81,8 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
 
     private final Map<ManagerKey, ClientManager> managers = new HashMap<>(); // guarded by this
     private final Set<TyrusConnection> open = ConcurrentHashMap.newKeySet();
+    /** Writes what queues up behind a connection's frame in progress; starts no thread until used. */
+    private final ThreadPoolExecutor writers = writerPool();
     private volatile boolean closed;
 
     /** A transport; it starts no thread until the first connection. */
@@ -88,7 +102,7 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
     @Override
     public Connection connect(URI uri, ConnectionOptions options, Listener listener) throws IOException {
         ClientManager manager = manager(new ManagerKey(options.proxy().orElse(null), options.handshakeTimeout()));
-        TyrusConnection connection = new TyrusConnection(listener, options.maxMessageBytes(), open::remove);
+        TyrusConnection connection = new TyrusConnection(listener, options.maxMessageBytes(), writers, open::remove);
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
                 .sslContext(options.sslContext().orElse(null)).build();
         // Tyrus reads a per-connection buffer size only under its WebLogic name
@@ -146,6 +160,18 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
         return manager;
     }
 
+    private static ThreadPoolExecutor writerPool() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(WRITER_THREADS, WRITER_THREADS, WRITER_IDLE_SECONDS,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "sepl-connector-tyrus-writer-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     private static ThreadPoolConfig threads(String name, int count) {
         return ThreadPoolConfig.defaultConfig().setPoolName(name).setCorePoolSize(count).setMaxPoolSize(count)
                 .setDaemon(true);
@@ -178,6 +204,7 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
             c.close(1001, "transport closed");
         }
         toShutDown.forEach(ClientManager::shutdown);
+        writers.shutdown();
     }
 
     @Override
