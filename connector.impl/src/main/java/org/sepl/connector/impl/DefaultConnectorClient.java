@@ -201,7 +201,7 @@ public final class DefaultConnectorClient implements StandaloneConnectorClient {
     public Response event(String deviceId, String serviceId, String data, String metadata, Duration timeout)
             throws ConnectorException {
         checkTimeout(timeout);
-        return awaitAnswer(sender.sendForAnswer(codec.eventMessage(deviceId, serviceId, data, metadata)), timeout, "event");
+        return awaitAnswer(sender.sendAwaited(codec.eventMessage(deviceId, serviceId, data, metadata)), timeout, "event");
     }
 
     @Override
@@ -218,7 +218,7 @@ public final class DefaultConnectorClient implements StandaloneConnectorClient {
 
     @Override
     public Response respond(Command command, String data, String metadata) throws ConnectorException {
-        return awaitAnswer(sender.sendForAnswer(codec.answerMessage(command, data, metadata)), defaultTimeout(),
+        return awaitAnswer(sender.sendAwaited(codec.answerMessage(command, data, metadata)), defaultTimeout(),
                 "response to task " + command.taskId());
     }
 

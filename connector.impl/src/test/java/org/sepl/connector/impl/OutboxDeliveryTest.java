@@ -132,6 +132,8 @@ class OutboxDeliveryTest {
         Response rejected = client.event("no-such-device", "reading", "1", null);
         assertEquals(400, rejected.status(), "the platform's answer is the caller's");
         assertEquals(200, client.event("meter-1", "reading", "after", null).status());
+        // a blocking call returns with the answer; the outbox lane settles the message right after
+        Await.until("both settled", () -> client.status().outbox().depth() == 0);
         OutboxStatus s = client.status().outbox();
         assertEquals(1, s.rejected());
         assertEquals(0, s.depth(), "settled: never sent again");

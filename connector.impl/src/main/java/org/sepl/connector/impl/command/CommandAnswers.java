@@ -35,7 +35,8 @@ public final class CommandAnswers implements CommandDispatcher.Answers {
     }
 
     private void send(Command command, String data, String metadata) {
-        sender.sendForAnswer(codec.answerMessage(command, data, metadata)).whenComplete((reply, error) -> {
+        // on a command thread, the client's own: it may store and send the answer itself (MessageSender.sendAwaited)
+        sender.sendAwaited(codec.answerMessage(command, data, metadata)).whenComplete((reply, error) -> {
             if (error != null) {
                 LOG.log(WARNING, "Answer to {0} not delivered: {1}", command, error.getMessage());
             } else if (!reply.isSuccess()) {

@@ -38,7 +38,8 @@ public final class ClientThreads implements AutoCloseable {
     public static final int IDLE_THREAD_SECONDS = 10;
 
     public final ExecutorService control;
-    public final ExecutorService outbox;
+    /** A {@link SerialExecutor}: its work may run on a waiting caller's thread ({@link SerialExecutor#runHereIfIdle}). */
+    public final SerialExecutor outbox;
     public final ExecutorService changes;
     public final ExecutorService callbacks;
     public final ScheduledExecutorService timer;

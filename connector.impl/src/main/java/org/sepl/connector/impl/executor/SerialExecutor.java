@@ -62,6 +62,54 @@ public final class SerialExecutor extends AbstractExecutorService {
         }
     }
 
+    /**
+     * Runs {@code task} on the calling thread, as this lane's task, if the lane is idle (nothing running, nothing
+     * queued): one task at a time and in order still hold, and the hand-over to a pool thread is saved. Whatever is
+     * queued meanwhile is drained by a pool thread afterwards, never by the caller.
+     *
+     * @return false if the lane was busy (or shut down): nothing was run, queue the task instead
+     */
+    public boolean runHereIfIdle(Runnable task) {
+        synchronized (lock) {
+            if (shutdown || draining) {
+                return false;
+            }
+            draining = true;
+            runner = Thread.currentThread();
+        }
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            LOG.log(WARNING, "A task of " + name + " failed", e);
+        } finally {
+            boolean more;
+            synchronized (lock) {
+                runner = null;
+                if (interruptedRunner) {
+                    Thread.interrupted(); // meant for this lane's task, not for the caller
+                    interruptedRunner = false;
+                }
+                more = !queue.isEmpty();
+                if (!more) {
+                    draining = false;
+                    lock.notifyAll();
+                }
+            }
+            if (more) {
+                handToPool();
+            }
+        }
+        return true;
+    }
+
+    private void handToPool() {
+        try {
+            pool.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            drain(); // the pool is gone (the client is closing): what was accepted still runs, here
+        }
+    }
+
     private void drain() {
         while (true) {
             Runnable next;

@@ -23,6 +23,15 @@ public interface MessageSender extends AutoCloseable {
      */
     CompletableFuture<Response> sendForAnswer(OutboxMessage message);
 
+    /**
+     * {@link #sendForAnswer} from a thread that waits for the answer anyway (a blocking {@code event()} or
+     * {@code respond()}) or is the client's own (a command handler's answer): it may store and send the message itself
+     * when nothing else is being sent, which saves the hand-over to the outbox lane on the interactive paths.
+     */
+    default CompletableFuture<Response> sendAwaited(OutboxMessage message) {
+        return sendForAnswer(message);
+    }
+
     /** The client became ready on a new link (after its synchronisation). */
     void connected();
 

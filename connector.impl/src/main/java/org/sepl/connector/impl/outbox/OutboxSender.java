@@ -11,7 +11,6 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +26,7 @@ import org.sepl.connector.api.outbox.OutboxEntry;
 import org.sepl.connector.api.outbox.OutboxListener;
 import org.sepl.connector.api.outbox.OutboxMessage;
 import org.sepl.connector.api.outbox.OutboxStatus;
+import org.sepl.connector.impl.executor.SerialExecutor;
 import org.sepl.connector.impl.executor.UserCallbacks;
 import org.sepl.connector.impl.ratelimit.EventPacer;
 import org.sepl.connector.impl.ratelimit.TokenBucket;
@@ -77,7 +77,7 @@ public final class OutboxSender implements MessageSender {
 
     private final RequestTracker tracker;
     private final Supplier<Channel> readyChannel;
-    private final ExecutorService lane;
+    private final SerialExecutor lane;
     private final ScheduledExecutorService timer;
     private final UserCallbacks callers;
     private final Duration requestTimeout;
@@ -107,7 +107,7 @@ public final class OutboxSender implements MessageSender {
      * @param outbox    the outbox to start with (the caller owns it), or null: none yet (messages are refused)
      * @param rateLimit outgoing events at most at this rate (delayed, never dropped); null: no limit
      */
-    public OutboxSender(Outbox outbox, RequestTracker tracker, Supplier<Channel> readyChannel, ExecutorService lane,
+    public OutboxSender(Outbox outbox, RequestTracker tracker, Supplier<Channel> readyChannel, SerialExecutor lane,
             ScheduledExecutorService timer, UserCallbacks callers, Duration requestTimeout, Duration retryDelay,
             TokenBucket rateLimit) {
         this.outbox = outbox;
@@ -131,26 +131,43 @@ public final class OutboxSender implements MessageSender {
     public Delivery send(OutboxMessage message) {
         CompletableFuture<Void> storedStage = new CompletableFuture<>();
         CompletableFuture<Response> answered = new CompletableFuture<>();
-        append(message, new Waiter(answered, true), storedStage);
+        append(message, new Waiter(answered, true), storedStage, false);
         return new Delivery(storedStage, answered);
     }
 
     @Override
     public CompletableFuture<Response> sendForAnswer(OutboxMessage message) {
         CompletableFuture<Response> answered = new CompletableFuture<>();
-        append(message, new Waiter(answered, false), null);
+        append(message, new Waiter(answered, false), null, false);
+        return answered;
+    }
+
+    /**
+     * As {@link #sendForAnswer}; when the lane is idle and the outbox is in memory, the calling thread (which waits
+     * for the answer anyway, or is the client's own) does the lane's work: appends, sends and returns. A durable
+     * outbox's disk I/O always stays on the lane.
+     */
+    @Override
+    public CompletableFuture<Response> sendAwaited(OutboxMessage message) {
+        CompletableFuture<Response> answered = new CompletableFuture<>();
+        Outbox ob = outbox;
+        append(message, new Waiter(answered, false), null, ob != null && !ob.isDurable());
         return answered;
     }
 
     /** Hands the message to the lane, which appends it: every outbox operation runs there, in order. */
-    private void append(OutboxMessage message, Waiter waiter, CompletableFuture<Void> storedStage) {
+    private void append(OutboxMessage message, Waiter waiter, CompletableFuture<Void> storedStage, boolean here) {
         if (closed) {
             refuse(waiter, storedStage, new ConnectorException(Reason.CLOSED, "client is closed: the " + what(message)
                     + " was not stored"));
             return;
         }
         toAppend.add(new ToAppend(message, waiter, storedStage));
-        queueWork();
+        if (here) {
+            workHereOrQueue();
+        } else {
+            queueWork();
+        }
     }
 
     private void refuse(Waiter waiter, CompletableFuture<Void> storedStage, ConnectorException e) {
@@ -245,6 +262,13 @@ public final class OutboxSender implements MessageSender {
 
     private void queueWork() {
         if (workQueued.compareAndSet(false, true)) {
+            onLane(this::work);
+        }
+    }
+
+    /** As {@link #queueWork}, but on this thread if the lane is idle. */
+    private void workHereOrQueue() {
+        if (workQueued.compareAndSet(false, true) && !lane.runHereIfIdle(this::work)) {
             onLane(this::work);
         }
     }
@@ -372,9 +396,16 @@ public final class OutboxSender implements MessageSender {
                 }
                 inFlight.put(key, channel);
                 cursor.passed(e.id());
+                Waiter waiting = waiters.ownWaiter(key);
                 result.whenComplete((response, error) -> {
                     answers.add(new Answered(key, channel, response, error));
                     queueWork();
+                    if (waiting != null && error == null && response.status() < 500) {
+                        // a final answer: the client's own waiter (a blocking call, a handler's answer) learns it
+                        // here, on the transport's thread, not after the lane has settled the message; the settlement
+                        // is queued first, so whatever the waiter does next on the lane (a swap) comes after it
+                        waiting.answered().complete(response);
+                    }
                 });
             }
         }

@@ -65,6 +65,15 @@ final class OutboxWaiters {
         }
     }
 
+    /**
+     * @return the waiter of a message if it is the client's own (a blocking call, a command's answer), which may be
+     *         completed on any thread; null for a caller's (completed on the callback lane) or none
+     */
+    Waiter ownWaiter(MessageKey key) {
+        Waiter w = waiters.get(key);
+        return w != null && !w.caller() ? w : null;
+    }
+
     /** The message's outcome is known: its waiter learns it (or, not registered yet, will). */
     void finish(MessageKey key, Response response, Throwable error) {
         Waiter w = waiters.remove(key);

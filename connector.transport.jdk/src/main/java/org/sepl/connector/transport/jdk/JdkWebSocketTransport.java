@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import org.sepl.connector.api.transport.ConnectionOptions;
 import org.sepl.connector.api.transport.HttpProxy;
 import org.sepl.connector.api.transport.MessageAssembler;
+import org.sepl.connector.api.transport.SendCadence;
 import org.sepl.connector.api.transport.WebSocketTransport;
 
 /**
@@ -36,9 +37,9 @@ import org.sepl.connector.api.transport.WebSocketTransport;
  * after {@value HttpClients#IO_THREAD_KEEP_ALIVE_SECONDS} s, plus one selector thread per JDK HTTP client).
  * <p>
  * The JDK allows one text frame in flight per connection; frames wait in this transport's queue and are written one
- * after another in the order {@link Connection#send} was called: the first of a burst on the caller's thread (a
- * non-blocking hand-over to the socket), the rest by the I/O threads. A caller that sends a stream of events then
- * spends its time producing them while another core writes.
+ * after another in the order {@link Connection#send} was called: an isolated frame on the caller's thread (a
+ * non-blocking hand-over to the socket), frames of a stream by the I/O threads ({@link SendCadence}). A caller that
+ * sends a stream of events then spends its time producing them while another core writes.
  * <p>
  * One instance serves many connections (of many clients): it owns the JDK HTTP clients and their I/O threads,
  * one client per TLS context and proxy. {@link #close()} closes the connections still open and ends the threads
@@ -143,6 +144,8 @@ public class JdkWebSocketTransport implements WebSocketTransport {
         private final Executor writers;
         /** True while a {@link #writerLoop} is scheduled or running: one at a time per connection. */
         private final AtomicBoolean writerScheduled = new AtomicBoolean();
+        /** Whether a frame is isolated (written at once) or one of a stream (written by the I/O threads). */
+        private final SendCadence cadence = new SendCadence();
         volatile WebSocket socket;
 
         JdkConnection(Listener listener, int maxFrameBytes, Executor writers, Consumer<JdkConnection> gone) {
@@ -155,16 +158,21 @@ public class JdkWebSocketTransport implements WebSocketTransport {
         // ---- Connection --------------------------------------------------------------------------------------
 
         /**
-         * Queues the frame. When nothing is being written, its write starts on the caller's thread: the JDK hands the
-         * bytes to the socket without blocking (or keeps them for its own I/O), and an isolated frame (a command's
-         * answer, one event) saves the hand-over to an I/O thread, which on a loaded machine cost the interactive
-         * paths' tail. Whatever queues up behind it is written by the I/O threads, so a caller streaming frames spends
-         * its time producing them while another core writes.
+         * Queues the frame. An isolated frame (a command's answer, one event) whose connection writes nothing now is
+         * written at once on the caller's thread: the JDK hands the bytes to the socket without blocking (or keeps
+         * them for its own I/O), and the interactive paths save a hand-over between threads. Frames of a stream
+         * ({@link SendCadence}) are written by the I/O threads, so a caller streaming events spends its time
+         * producing them while another core writes.
          */
         @Override
         public void send(String text, Consumer<Throwable> onFailure) {
             outgoing.add(new Outgoing(text, onFailure));
+            boolean stream = cadence.partOfStream();
             if (writerScheduled.compareAndSet(false, true)) {
+                if (stream) {
+                    scheduleWriter();
+                    return;
+                }
                 writeQueued(1);
                 writerScheduled.set(false);
                 if (!writing.get() && !outgoing.isEmpty() && writerScheduled.compareAndSet(false, true)) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.sepl.connector.api.transport.MessageAssembler;
+import org.sepl.connector.api.transport.SendCadence;
 import org.sepl.connector.api.transport.WebSocketTransport;
 
 import jakarta.websocket.CloseReason;
@@ -27,12 +28,6 @@ import jakarta.websocket.Session;
  */
 final class TyrusConnection extends Endpoint implements WebSocketTransport.Connection {
 
-    /**
-     * Frames closer together than this are a stream, handed to a writer thread: 50 µs, five times the gap between
-     * events the client streams at 100,000 a second, and below the gap of any interactive exchange with a platform
-     * (a command's round trip takes 150 µs or more even on loopback).
-     */
-    static final long STREAM_GAP_NANOS = 50_000;
     /** Tyrus's reason when a single frame does not fit the incoming buffer (it then closes with 1011). */
     private static final String TYRUS_BUFFER_OVERFLOW = "Buffer overflow.";
 
@@ -46,8 +41,8 @@ final class TyrusConnection extends Endpoint implements WebSocketTransport.Conne
     private final Queue<Outgoing> queued = new ConcurrentLinkedQueue<>();
     /** Held by whoever sends this connection's frames now: a caller, or a writer draining {@link #queued}. */
     private final AtomicBoolean sending = new AtomicBoolean();
-    /** When the last frame was sent or queued ({@link System#nanoTime()}); racy by design: a hint, not a guard. */
-    private volatile long lastSendNanos = System.nanoTime() - STREAM_GAP_NANOS;
+    /** Whether a frame is one of a stream (handed to a writer) or isolated (sent at once). */
+    private final SendCadence cadence = new SendCadence();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Session session;
     /** The message being received: Tyrus reads one connection on one thread at a time. */
@@ -111,18 +106,14 @@ final class TyrusConnection extends Endpoint implements WebSocketTransport.Conne
     /**
      * An isolated frame (a command's answer, one event) is sent at once on the caller's thread: Tyrus frames it there
      * and Grizzly writes what the socket takes without waiting, so nothing is handed between threads on the
-     * interactive paths. A frame that follows the previous one closer than {@link #STREAM_GAP_NANOS} belongs to a
-     * stream: it is queued for a writer thread, so the caller goes on producing while another core frames (Tyrus's
-     * UTF-8 encoding and masking cost more than the client's own work per event). Frames leave in call order either
-     * way: only the holder of {@code sending} sends, and a frame goes straight out only when none is queued before
-     * it.
+     * interactive paths. A frame of a stream ({@link SendCadence}) is queued for a writer thread, so the caller goes
+     * on producing while another core frames (Tyrus's UTF-8 encoding and masking cost more than the client's own work
+     * per event). Frames leave in call order either way: only the holder of {@code sending} sends, and a frame goes
+     * straight out only when none is queued before it.
      */
     @Override
     public void send(String text, Consumer<Throwable> onFailure) {
-        long now = System.nanoTime();
-        boolean streaming = now - lastSendNanos < STREAM_GAP_NANOS;
-        lastSendNanos = now;
-        if (!streaming && sending.compareAndSet(false, true)) {
+        if (!cadence.partOfStream() && sending.compareAndSet(false, true)) {
             if (queued.isEmpty()) {
                 sendNow(text, onFailure);
                 sending.set(false);
