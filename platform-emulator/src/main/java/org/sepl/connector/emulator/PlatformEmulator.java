@@ -70,7 +70,8 @@ public final class PlatformEmulator implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(b.host, b.port);
         // with link faults the relay listens at the builder's address and the WebSocket server behind it on loopback
         InetSocketAddress endpointAddress = b.linkFaults ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : address;
-        endpoint = new Endpoint(endpointAddress, b.host, platform, b.pingInterval, b.readTimeout, b.tls);
+        endpoint = new Endpoint(endpointAddress, b.host, platform, b.pingInterval, b.readTimeout, b.tls,
+                b.requireClientCertificate);
         LinkRelay linkRelay = null;
         ControlServer controlServer = null;
         try {
@@ -339,6 +340,7 @@ public final class PlatformEmulator implements AutoCloseable {
         private Path stateFile;
         private int eventHistory = 100_000;
         private javax.net.ssl.SSLContext tls;
+        private boolean requireClientCertificate;
         private boolean linkFaults;
 
         private Builder() {
@@ -410,6 +412,16 @@ public final class PlatformEmulator implements AutoCloseable {
         }
 
         /**
+         * With {@link #tls}: mutual TLS. A gateway must present a certificate that the {@link #tls} context's trust
+         * managers trust, else its TLS handshake fails (the server sends a fatal alert, as a platform that requires
+         * client certificates does). Default: no client certificate asked for.
+         */
+        public Builder requireClientCertificate() {
+            this.requireClientCertificate = true;
+            return this;
+        }
+
+        /**
          * Puts a TCP relay in front of the WebSocket server, for the faults below the WebSocket library
          * ({@link Faults#silenceOnNext}, {@link Faults#silenceOpenConnections}, {@link Faults#slowReader}). Costs a
          * hop and two threads per connection, so it is off by default.
@@ -419,8 +431,16 @@ public final class PlatformEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Starts listening; returns when the port is bound. */
+        /**
+         * Starts listening; returns when the port is bound.
+         *
+         * @throws IllegalStateException if {@link #requireClientCertificate()} was asked for without {@link #tls}
+         */
         public PlatformEmulator start() throws IOException {
+            if (requireClientCertificate && tls == null) {
+                throw new IllegalStateException("requireClientCertificate() needs tls(context): client certificates "
+                        + "are part of TLS");
+            }
             return new PlatformEmulator(this);
         }
 
