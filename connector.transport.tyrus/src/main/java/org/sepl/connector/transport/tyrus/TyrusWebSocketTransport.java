@@ -3,6 +3,7 @@ package org.sepl.connector.transport.tyrus;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -11,10 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.net.ssl.SSLContext;
+
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientProperties;
 import org.glassfish.tyrus.core.HandshakeException;
 import org.glassfish.tyrus.spi.ClientContainer;
@@ -44,8 +46,12 @@ import jakarta.websocket.DeploymentException;
  * <li>Sends are asynchronous ({@code getAsyncRemote().sendText(text, handler)}): framed and queued in call order
  * under Tyrus's protocol lock, written by Grizzly's asynchronous write queue, which re-checks after unlocking (no
  * periodic "ping nudge" is needed, unlike the JDK-NIO container, eclipse-ee4j/tyrus#678).</li>
- * <li>Per connection, through its {@link ClientEndpointConfig}: the TLS context (host name verified) and the
- * incoming buffer, sized to the message limit plus the largest frame header, so a frame up to the limit fits.</li>
+ * <li>Per connection, through its {@link ClientEndpointConfig}: the TLS context (host name verified; a client
+ * certificate if its key managers have one) and the incoming buffer, sized to the message limit plus the largest
+ * frame header, so a frame up to the limit fits.</li>
+ * <li>A TLS failure between the TLS handshake and the upgrade's answer (a platform refusing the client certificate
+ * under TLS 1.3) fails the connect at once, naming the alert ({@link TlsFailureWatch}), where Tyrus alone waits for
+ * the handshake timeout and says "Handshake response not received."</li>
  * </ul>
  * Cost: 11 bundles and about 2.1 MB beside the connector (Tyrus, Grizzly, the Jakarta WebSocket, XML Bind and
  * Activation APIs).
@@ -89,8 +95,14 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
     public Connection connect(URI uri, ConnectionOptions options, Listener listener) throws IOException {
         ClientManager manager = manager(new ManagerKey(options.proxy().orElse(null), options.handshakeTimeout()));
         TyrusConnection connection = new TyrusConnection(listener, options.maxMessageBytes(), open::remove);
-        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
-                .sslContext(options.sslContext().orElse(null)).build();
+        ClientEndpointConfig config;
+        if ("wss".equalsIgnoreCase(uri.getScheme())) {
+            TlsFailureWatch watch = new TlsFailureWatch(options.sslContext().orElseGet(TyrusWebSocketTransport::jvmTls));
+            config = ClientEndpointConfig.Builder.create().sslContext(watch.context()).build();
+            config.getUserProperties().put(TlsFailureWatch.PROPERTY, watch);
+        } else {
+            config = ClientEndpointConfig.Builder.create().build();
+        }
         // Tyrus reads a per-connection buffer size only under its WebLogic name
         config.getUserProperties().put(ClientContainer.WLS_INCOMING_BUFFER_SIZE,
                 options.maxMessageBytes() + FRAME_HEADER_BYTES);
@@ -105,6 +117,18 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
             connection.close(1001, "transport closed");
         }
         return connection;
+    }
+
+    /**
+     * The JVM's default TLS context ({@code javax.net.ssl.*} system properties, else the JDK's CA certificates), as
+     * the JDK transport uses; Tyrus alone would build a like one from the same properties with Grizzly.
+     */
+    private static SSLContext jvmTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no default TLS context: " + e.getMessage(), e);
+        }
     }
 
     /** @throws IllegalStateException if closed */
@@ -122,7 +146,7 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
         ClassLoader before = thread.getContextClassLoader();
         thread.setContextClassLoader(TyrusWebSocketTransport.class.getClassLoader());
         try {
-            manager = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+            manager = ClientManager.createClient(FailFastClientContainer.class.getName());
         } finally {
             thread.setContextClassLoader(before);
         }
