@@ -62,12 +62,8 @@ final class Endpoint extends WebSocketServer {
         }
     }
 
-    /**
-     * @param tls               null: plain ws; else wss with this context's key (and trust, for client certificates)
-     * @param needClientAuth    with tls: the TLS handshake fails for a client without a certificate {@code tls} trusts
-     */
     Endpoint(InetSocketAddress address, String advertisedHost, Platform platform, Duration pingInterval,
-            Duration readTimeout, javax.net.ssl.SSLContext tls, boolean needClientAuth) {
+            Duration readTimeout, javax.net.ssl.SSLContext tls) {
         super(address, Math.max(2, Runtime.getRuntime().availableProcessors()));
         this.platform = platform;
         this.advertisedHost = advertisedHost;
@@ -80,26 +76,15 @@ final class Endpoint extends WebSocketServer {
         setMaxPendingConnections(ACCEPT_BACKLOG);
         setDaemon(true); // an emulator a test forgot to close must not keep the JVM alive
         this.tls = tls != null;
-        setWebSocketFactory(new BatchingConnection.Factory(channels(tls, needClientAuth)));
+        setWebSocketFactory(new BatchingConnection.Factory(tls != null
+                ? new org.java_websocket.server.DefaultSSLWebSocketServerFactory(tls)
+                : new org.java_websocket.server.DefaultWebSocketServerFactory()));
         setConnectionLostTimeout(0); // our own keep-alive below: separate ping interval and read timeout
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "platform-emulator-timer");
             t.setDaemon(true);
             return t;
         });
-    }
-
-    private static org.java_websocket.WebSocketServerFactory channels(javax.net.ssl.SSLContext tls,
-            boolean needClientAuth) {
-        if (tls == null) {
-            return new org.java_websocket.server.DefaultWebSocketServerFactory();
-        }
-        if (!needClientAuth) {
-            return new org.java_websocket.server.DefaultSSLWebSocketServerFactory(tls);
-        }
-        javax.net.ssl.SSLParameters parameters = tls.getDefaultSSLParameters();
-        parameters.setNeedClientAuth(true);
-        return new org.java_websocket.server.SSLParametersWebSocketServerFactory(tls, parameters);
     }
 
     void relay(LinkRelay linkRelay) {
