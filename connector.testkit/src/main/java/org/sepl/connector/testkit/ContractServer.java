@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
@@ -18,7 +17,6 @@ import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
-import org.java_websocket.server.SSLParametersWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 
 /** A WebSocket server (Java-WebSocket, the emulator's library) that records what one client sends it. */
@@ -34,22 +32,10 @@ final class ContractServer extends WebSocketServer {
 
     /** @param tls null: ws://; else wss:// presenting this context's certificate */
     ContractServer(SSLContext tls) {
-        this(tls, false);
-    }
-
-    /**
-     * @param tls            null: ws://; else wss:// presenting this context's certificate
-     * @param needClientAuth with tls: a client must present a certificate that {@code tls} trusts (mutual TLS)
-     */
-    ContractServer(SSLContext tls, boolean needClientAuth) {
         super(new InetSocketAddress("127.0.0.1", 0));
         setReuseAddr(true);
         this.tls = tls != null;
-        if (tls != null && needClientAuth) {
-            SSLParameters parameters = tls.getDefaultSSLParameters();
-            parameters.setNeedClientAuth(true);
-            setWebSocketFactory(new SSLParametersWebSocketServerFactory(tls, parameters));
-        } else if (tls != null) {
+        if (tls != null) {
             setWebSocketFactory(new DefaultSSLWebSocketServerFactory(tls));
         }
     }

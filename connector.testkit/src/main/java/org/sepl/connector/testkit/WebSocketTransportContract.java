@@ -404,9 +404,9 @@ public abstract class WebSocketTransportContract {
      */
     @Test
     void aClientCertificateInTheTlsContextIsPresentedToAServerThatRequiresOne() throws Exception {
-        try (Tls tls = new Tls(true)) {
+        try (MutualTls tls = new MutualTls()) {
             RecordingListener listener = new RecordingListener();
-            transport.connect(tls.server.uri("localhost"),
+            transport.connect(tls.uri(),
                     options().sslContext(TestCertificates.trustingAndPresentingClient(gateway())).build(), listener);
             tls.server.session().send("mutual");
             listener.awaitTexts(1);
@@ -425,9 +425,9 @@ public abstract class WebSocketTransportContract {
     void aServerThatRequiresAClientCertificateRefusesOneWithoutATrustedCertificate(String client) throws Exception {
         SSLContext context = client.equals("none") ? TestCertificates.trusting()
                 : TestCertificates.trustingAndPresentingClient(stranger());
-        try (Tls tls = new Tls(true)) {
+        try (MutualTls tls = new MutualTls()) {
             long start = System.nanoTime();
-            IOException e = assertThrows(IOException.class, () -> transport.connect(tls.server.uri("localhost"),
+            IOException e = assertThrows(IOException.class, () -> transport.connect(tls.uri(),
                     options().sslContext(context).build(), new RecordingListener()));
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(tookMillis < TIMEOUT.toMillis(), "refused after " + tookMillis + " ms: " + chain(e));
@@ -466,14 +466,34 @@ public abstract class WebSocketTransportContract {
             server = new ContractServer(TestCertificates.presenting()).started();
         }
 
-        /** @param requireClientCertificate a client must present {@link #gateway()}'s certificate */
-        Tls(boolean requireClientCertificate) throws Exception {
-            server = new ContractServer(TestCertificates.presentingAndTrustingClients(gateway()),
-                    requireClientCertificate).started();
+        @Override
+        public void close() {
+            server.stopQuietly();
+        }
+    }
+
+    /**
+     * A wss:// server that requires a client certificate: {@link #gateway()}'s. TLS ends at a {@link TestProxy} in
+     * front of a plain server, on the JDK's TLS server socket: Java-WebSocket's own TLS channel can stall a handshake
+     * with a client certificate until the client gives up (TooTallNate/Java-WebSocket#1500).
+     */
+    private static final class MutualTls implements AutoCloseable {
+        final ContractServer server;
+        final TestProxy front;
+
+        MutualTls() throws Exception {
+            server = new ContractServer(null).started();
+            front = TestProxy.tlsFront(TestCertificates.presentingAndTrustingClients(gateway()), "127.0.0.1",
+                    server.getPort());
+        }
+
+        URI uri() {
+            return URI.create("wss://localhost:" + front.port() + "/");
         }
 
         @Override
-        public void close() {
+        public void close() throws IOException {
+            front.close();
             server.stopQuietly();
         }
     }
