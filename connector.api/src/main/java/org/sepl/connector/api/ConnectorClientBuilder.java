@@ -1,5 +1,6 @@
 package org.sepl.connector.api;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -9,6 +10,7 @@ import javax.net.ssl.SSLContext;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.sepl.connector.api.outbox.Outbox;
+import org.sepl.connector.api.transport.HttpProxy;
 import org.sepl.connector.api.transport.WebSocketTransport;
 
 /**
@@ -81,8 +83,42 @@ public interface ConnectorClientBuilder {
      */
     ConnectorClientBuilder rateLimit(double averagePerSecond, int burst);
 
-    /** TLS for {@code wss}: trust, and a client certificate if it has key managers; default: the JVM's. */
+    /**
+     * TLS for {@code wss}: trust, and a client certificate if it has key managers; used as it is, for every
+     * connection. Default: the {@link #trustStore} and {@link #keyStore} if given, else the JVM's default. Not with
+     * them: {@link #build()} refuses both.
+     */
     ConnectorClientBuilder sslContext(SSLContext context);
+
+    /**
+     * The trust store of {@code wss}: the platform's certificate must be trusted by it (and name the host). Read
+     * again at the next connect when the file changed on disk, so a new one takes effect without a restart. Default:
+     * the JVM's trust.
+     *
+     * @param type     {@code PKCS12} or {@code JKS}
+     * @param password its password (may be empty)
+     */
+    ConnectorClientBuilder trustStore(Path file, String type, String password);
+
+    /**
+     * The gateway's client certificate and its key, for a platform that requires one (mutual TLS). Read again at
+     * the next connect when the file changed on disk, so a renewed certificate takes effect without a restart.
+     * Default: no client certificate.
+     *
+     * @param type     {@code PKCS12} or {@code JKS}
+     * @param password the store's password, which must also be the key's (as in PKCS#12 files from keytool or
+     *                 openssl)
+     */
+    ConnectorClientBuilder keyStore(Path file, String type, String password);
+
+    /**
+     * Connects through this HTTP proxy ({@code CONNECT}, with Basic authentication if it has a user). Default
+     * (null): the JVM's proxy settings ({@code https.proxyHost}/{@code https.proxyPort} for {@code wss},
+     * {@code http.proxyHost}/{@code http.proxyPort} for {@code ws}, {@code http.nonProxyHosts}), by default none. The
+     * {@code jdk} transport can send the credentials only if the JVM was started with
+     * {@code -Djdk.http.auth.tunneling.disabledSchemes=}.
+     */
+    ConnectorClientBuilder proxy(HttpProxy proxy);
 
     /** Where the gateway id is kept between runs; default: in memory only. */
     ConnectorClientBuilder gatewayIdStore(GatewayIdStore store);

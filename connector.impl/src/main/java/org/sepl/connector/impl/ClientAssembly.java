@@ -20,6 +20,7 @@ import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.api.GatewayIdStore;
 import org.sepl.connector.api.outbox.Outbox;
 import org.sepl.connector.api.transport.ConnectionOptions;
+import org.sepl.connector.api.transport.HttpProxy;
 import org.sepl.connector.api.transport.WebSocketTransport;
 import org.sepl.connector.impl.binding.RankedChoice;
 import org.sepl.connector.impl.command.CommandAnswers;
@@ -29,7 +30,7 @@ import org.sepl.connector.impl.connection.ConnectionLifecycle;
 import org.sepl.connector.impl.connection.ConnectionStatus;
 import org.sepl.connector.impl.connection.Handshake;
 import org.sepl.connector.impl.connection.Link;
-import org.sepl.connector.impl.connection.TlsContexts;
+import org.sepl.connector.impl.connection.TlsContextSource;
 import org.sepl.connector.impl.executor.ClientThreads;
 import org.sepl.connector.impl.executor.UserCallbacks;
 import org.sepl.connector.impl.outbox.Deadlines;
@@ -70,7 +71,8 @@ public final class ClientAssembly {
     private volatile WebSocketTransport transportInUse;
 
     /**
-     * @param sslContext TLS for wss (null: from the trust store settings, or the JVM's)
+     * @param sslContext TLS for wss, used as it is (null: from the trust and key store settings, read again when a
+     *                   store file changed, or the JVM's)
      * @param outbox     the outbox to start with (null: none yet; events are refused until one is set)
      * @param owned      what the client closes after itself (a transport or outbox made just for it)
      */
@@ -109,8 +111,9 @@ public final class ClientAssembly {
                 System::currentTimeMillis);
         dispatcher.deviceLookup(id -> handOver.current().get(id));
 
-        SSLContext tls = sslContext != null ? sslContext : TlsContexts.fromSettings(settings);
-        Supplier<ConnectionOptions> options = () -> ConnectionOptions.builder().sslContext(tls)
+        Supplier<SSLContext> tls = tls(settings, sslContext);
+        HttpProxy proxy = settings.proxy();
+        Supplier<ConnectionOptions> options = () -> ConnectionOptions.builder().sslContext(tls.get()).proxy(proxy)
                 .maxMessageBytes(settings.maxFrameBytes()).handshakeTimeout(settings.requestTimeout()).build();
         lifecycle = new ConnectionLifecycle(settings, options, status, tracker,
                 new Handshake(codec, tracker, gatewayIds, settings.user(), settings.password(), settings.requestTimeout()),
@@ -130,6 +133,26 @@ public final class ClientAssembly {
             deadlines.sweep();
             dispatcher.expireUnclaimed();
         }, DEADLINE_SWEEP_MILLIS, DEADLINE_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The TLS context of each connection: the one given (used as it is), or made from the store settings and made
+     * again when a store file changed (a renewed certificate is used from the next reconnect on).
+     *
+     * @throws IllegalArgumentException if both are given, or a store cannot be used
+     */
+    private static Supplier<SSLContext> tls(ClientSettings settings, SSLContext given) {
+        if (given == null) {
+            return new TlsContextSource(settings)::current;
+        }
+        for (var store : List.of(ClientSettings.TRUST_STORE, ClientSettings.KEY_STORE)) {
+            if (!settings.get(store).isBlank()) {
+                throw new IllegalArgumentException("property '" + store.property() + "' = \"" + settings.get(store)
+                        + "\": not with a TLS context given in code (sslContext), which is used as it is: give one or "
+                        + "the other");
+            }
+        }
+        return () -> given;
     }
 
     private static TokenBucket rateLimit(ClientSettings settings) {

@@ -1,5 +1,6 @@
 package org.sepl.connector.impl;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import org.sepl.connector.api.ConnectionListener;
 import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.api.GatewayIdStore;
 import org.sepl.connector.api.outbox.Outbox;
+import org.sepl.connector.api.transport.HttpProxy;
 import org.sepl.connector.api.transport.WebSocketTransport;
 import org.sepl.connector.impl.executor.ClientThreads;
 import org.sepl.connector.impl.settings.ClientSettings;
@@ -140,6 +142,28 @@ public final class ConnectorClientBuilder implements org.sepl.connector.api.Conn
     public ConnectorClientBuilder sslContext(SSLContext context) {
         this.sslContext = context;
         return this;
+    }
+
+    @Override
+    public ConnectorClientBuilder trustStore(Path file, String type, String password) {
+        set(ClientSettings.TRUST_STORE, Objects.requireNonNull(file, "file must not be null").toString());
+        set(ClientSettings.TRUST_STORE_TYPE, Objects.requireNonNull(type, "type must not be null"));
+        return set(ClientSettings.TRUST_STORE_PASSWORD, password == null ? "" : password);
+    }
+
+    @Override
+    public ConnectorClientBuilder keyStore(Path file, String type, String password) {
+        set(ClientSettings.KEY_STORE, Objects.requireNonNull(file, "file must not be null").toString());
+        set(ClientSettings.KEY_STORE_TYPE, Objects.requireNonNull(type, "type must not be null"));
+        return set(ClientSettings.KEY_STORE_PASSWORD, password == null ? "" : password);
+    }
+
+    @Override
+    public ConnectorClientBuilder proxy(HttpProxy proxy) {
+        set(ClientSettings.PROXY_HOST, proxy == null ? "" : proxy.host());
+        set(ClientSettings.PROXY_PORT, proxy == null ? ClientSettings.PROXY_PORT_UNSET : proxy.port());
+        set(ClientSettings.PROXY_USER, proxy == null || proxy.user() == null ? "" : proxy.user());
+        return set(ClientSettings.PROXY_PASSWORD, proxy == null || proxy.password() == null ? "" : proxy.password());
     }
 
     @Override

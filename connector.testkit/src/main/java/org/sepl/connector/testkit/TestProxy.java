@@ -18,11 +18,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
 /**
- * A TCP middleman for transport tests, on a loopback port of its own: either an HTTP {@code CONNECT} proxy (with
- * optional basic authentication) or a relay to a fixed target that reads from the client at a limited byte rate (a
- * platform that reads slowly, so that the client's writes back up). Plain blocking sockets, two threads per
- * connection: test code, not for production.
+ * A TCP middleman for transport tests, on a loopback port of its own: an HTTP {@code CONNECT} proxy (with optional
+ * basic authentication), a relay to a fixed target that reads from the client at a limited byte rate (a platform
+ * that reads slowly, so that the client's writes back up), or a TLS end in front of a plain server that requires a
+ * client certificate (mutual TLS on the JDK's TLS server socket). Blocking sockets, two threads per connection: test
+ * code, not for production.
  */
 public final class TestProxy implements AutoCloseable {
 
@@ -36,13 +41,19 @@ public final class TestProxy implements AutoCloseable {
     /** {@code CONNECT}s refused for want of the right credentials. */
     public final AtomicInteger refused = new AtomicInteger();
 
-    private TestProxy(InetSocketAddress fixedTarget, String user, String password, int clientBytesPerSecond)
-            throws IOException {
+    private TestProxy(InetSocketAddress fixedTarget, String user, String password, int clientBytesPerSecond,
+            SSLContext clientAuthTls) throws IOException {
         this.fixedTarget = fixedTarget;
         this.credentials = user == null ? null
                 : Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.clientBytesPerSecond = clientBytesPerSecond;
-        server = new ServerSocket();
+        if (clientAuthTls == null) {
+            server = new ServerSocket();
+        } else {
+            SSLServerSocket tls = (SSLServerSocket) clientAuthTls.getServerSocketFactory().createServerSocket();
+            tls.setNeedClientAuth(true);
+            server = tls;
+        }
         server.setReceiveBufferSize(8 * 1024); // accepted sockets inherit it: back-pressure shows soon
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Thread acceptor = new Thread(this::accept, "test-proxy-accept");
@@ -52,12 +63,21 @@ public final class TestProxy implements AutoCloseable {
 
     /** An HTTP CONNECT proxy; with a {@code user}, only for {@code Proxy-Authorization: Basic} of user and password. */
     public static TestProxy connectProxy(String user, String password) throws IOException {
-        return new TestProxy(null, user, password, 0);
+        return new TestProxy(null, user, password, 0, null);
     }
 
     /** A relay to {@code host:port} that reads what the client sends at most at {@code bytesPerSecond}. */
     public static TestProxy slowRelay(String host, int port, int bytesPerSecond) throws IOException {
-        return new TestProxy(new InetSocketAddress(host, port), null, null, bytesPerSecond);
+        return new TestProxy(new InetSocketAddress(host, port), null, null, bytesPerSecond, null);
+    }
+
+    /**
+     * The TLS end in front of a plain server at {@code host:port}: presents {@code tls}'s key and requires a client
+     * certificate that {@code tls} trusts (e.g. {@link TestCertificates#presentingAndTrustingClients}); a client
+     * without one is refused with a TLS alert, and the server never hears of it.
+     */
+    public static TestProxy tlsFront(SSLContext tls, String host, int port) throws IOException {
+        return new TestProxy(new InetSocketAddress(host, port), null, null, 0, tls);
     }
 
     public int port() {
@@ -78,6 +98,11 @@ public final class TestProxy implements AutoCloseable {
 
     private void serve(Socket client) {
         try {
+            if (client instanceof SSLSocket tls) {
+                tls.setSoTimeout(10_000);
+                tls.startHandshake(); // a client without a trusted certificate is refused here
+                tls.setSoTimeout(0);
+            }
             InetSocketAddress target = fixedTarget != null ? fixedTarget : tunnelRequest(client);
             if (target == null) {
                 client.close();

@@ -12,6 +12,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,11 +25,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import javax.net.ssl.SSLContext;
+
 import org.java_websocket.enums.Opcode;
 import org.java_websocket.framing.CloseFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sepl.connector.api.transport.ConnectionOptions;
@@ -49,6 +55,10 @@ public abstract class WebSocketTransportContract {
     /** The incoming message limit of the connections of this suite: 64 KiB. */
     protected static final int LIMIT = 64 * 1024;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    /** Client key stores for mutual TLS, made when first needed ({@link TestCertificates#generateKeyStore}). */
+    @TempDir
+    static Path clientKeys;
 
     private ContractServer server;
     private WebSocketTransport transport;
@@ -388,6 +398,66 @@ public abstract class WebSocketTransportContract {
         }
     }
 
+    /**
+     * Mutual TLS: the client certificate is the TLS context's key manager's business, so a transport passes it on
+     * by using the context as given. A server that requires one and trusts it lets the connection in.
+     */
+    @Test
+    void aClientCertificateInTheTlsContextIsPresentedToAServerThatRequiresOne() throws Exception {
+        try (MutualTls tls = new MutualTls()) {
+            RecordingListener listener = new RecordingListener();
+            transport.connect(tls.uri(),
+                    options().sslContext(TestCertificates.trustingAndPresentingClient(gateway())).build(), listener);
+            tls.server.session().send("mutual");
+            listener.awaitTexts(1);
+            assertEquals("mutual", listener.texts.peek());
+        }
+    }
+
+    /**
+     * Without a client certificate (or with one the server does not trust) the server ends the TLS connection with
+     * an alert: the connect fails well before the handshake timeout, with the TLS failure ({@code SSLException}) in
+     * its cause chain, so that the client can say what happened. Under TLS 1.3 the client's side of the handshake is
+     * already complete then: it learns of the refusal only when it reads the upgrade's answer.
+     */
+    @ParameterizedTest
+    @MethodSource("clientsTheServerRefuses")
+    void aServerThatRequiresAClientCertificateRefusesOneWithoutATrustedCertificate(String client) throws Exception {
+        SSLContext context = client.equals("none") ? TestCertificates.trusting()
+                : TestCertificates.trustingAndPresentingClient(stranger());
+        try (MutualTls tls = new MutualTls()) {
+            long start = System.nanoTime();
+            IOException e = assertThrows(IOException.class, () -> transport.connect(tls.uri(),
+                    options().sslContext(context).build(), new RecordingListener()));
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(tookMillis < TIMEOUT.toMillis(), "refused after " + tookMillis + " ms: " + chain(e));
+            assertTrue(causedBy(e, c -> c instanceof javax.net.ssl.SSLException), "the TLS failure is the cause: "
+                    + chain(e));
+        }
+    }
+
+    static List<String> clientsTheServerRefuses() {
+        return List.of("none", "untrusted");
+    }
+
+    /** The client key pair the mutual-TLS server trusts (made once per class). */
+    private static KeyStore gateway() throws IOException {
+        return clientKeyStore("gateway");
+    }
+
+    /** A client key pair nobody trusts. */
+    private static KeyStore stranger() throws IOException {
+        return clientKeyStore("stranger");
+    }
+
+    private static synchronized KeyStore clientKeyStore(String name) throws IOException {
+        Path file = clientKeys.resolve(name + ".p12");
+        if (!Files.exists(file)) {
+            TestCertificates.generateKeyStore(file, name);
+        }
+        return TestCertificates.keyStore(file);
+    }
+
     /** A wss:// server presenting the {@code localhost} test certificate. */
     private static final class Tls implements AutoCloseable {
         final ContractServer server;
@@ -398,6 +468,32 @@ public abstract class WebSocketTransportContract {
 
         @Override
         public void close() {
+            server.stopQuietly();
+        }
+    }
+
+    /**
+     * A wss:// server that requires a client certificate: {@link #gateway()}'s. TLS ends at a {@link TestProxy} in
+     * front of a plain server, on the JDK's TLS server socket: Java-WebSocket's own TLS channel can stall a handshake
+     * with a client certificate until the client gives up (TooTallNate/Java-WebSocket#1500).
+     */
+    private static final class MutualTls implements AutoCloseable {
+        final ContractServer server;
+        final TestProxy front;
+
+        MutualTls() throws Exception {
+            server = new ContractServer(null).started();
+            front = TestProxy.tlsFront(TestCertificates.presentingAndTrustingClients(gateway()), "127.0.0.1",
+                    server.getPort());
+        }
+
+        URI uri() {
+            return URI.create("wss://localhost:" + front.port() + "/");
+        }
+
+        @Override
+        public void close() throws IOException {
+            front.close();
             server.stopQuietly();
         }
     }

@@ -13,12 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
 /**
  * A TCP relay in front of the WebSocket server, for the faults the WebSocket library gives no hold on: a
  * connection that goes silent both ways (half-open: the relay stops reading the gateway and drops what the
  * platform sends, and closes nothing) and a slow reader (the relay reads the gateway at most
  * {@code slowReader} bytes per second, so the gateway's writes back up through TCP; bytes are forwarded as they
- * are, nothing is lost or reordered). Only there with {@code Builder.linkFaults}: the fault-free path has no hop.
+ * are, nothing is lost or reordered). Only there with {@code Builder.linkFaults}, or {@code requireClientCertificate}:
+ * then it is the TLS end too (the JDK's TLS server socket, requiring a client certificate its context trusts), and
+ * relays plain bytes to the WebSocket server. The fault-free path has no hop.
  * <p>
  * Blocking sockets, two threads per connection (one per direction), a fixed buffer per direction: memory stays
  * bounded whatever the peers do. The platform closing its side ends the pair; the gateway closing its side is
@@ -37,6 +43,8 @@ final class LinkRelay implements AutoCloseable {
     static final int MAX_SILENCED = 1024;
     /** A slow reader reads in chunks of a twentieth of its rate, so the pace is even within a second. */
     private static final int CHUNKS_PER_SECOND = 20;
+    /** How long a gateway may take for its part of the TLS handshake. */
+    private static final int TLS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final ServerSocket server;
     private final InetSocketAddress target;
@@ -45,11 +53,19 @@ final class LinkRelay implements AutoCloseable {
     private final ArrayDeque<Pair> silenced = new ArrayDeque<>(); // guarded by itself
     private volatile boolean closed;
 
-    LinkRelay(InetSocketAddress listen, InetSocketAddress target, FaultInjector faults) throws IOException {
+    /** @param clientAuthTls null: plain TCP; else TLS with this context, requiring a client certificate it trusts */
+    LinkRelay(InetSocketAddress listen, InetSocketAddress target, FaultInjector faults, SSLContext clientAuthTls)
+            throws IOException {
         PortInUseException.check(listen, PortInUseException.Server.WEBSOCKET);
         this.target = target;
         this.faults = faults;
-        server = new ServerSocket();
+        if (clientAuthTls == null) {
+            server = new ServerSocket();
+        } else {
+            SSLServerSocket tls = (SSLServerSocket) clientAuthTls.getServerSocketFactory().createServerSocket();
+            tls.setNeedClientAuth(true);
+            server = tls;
+        }
         server.setReuseAddress(true);
         server.setReceiveBufferSize(RECEIVE_BUFFER_BYTES); // inherited by accepted sockets; must precede bind
         server.bind(listen, Endpoint.ACCEPT_BACKLOG);
@@ -78,6 +94,11 @@ final class LinkRelay implements AutoCloseable {
         Socket platform = new Socket();
         try {
             gateway.setTcpNoDelay(true);
+            if (gateway instanceof SSLSocket tls) {
+                tls.setSoTimeout(TLS_HANDSHAKE_TIMEOUT_MILLIS);
+                tls.startHandshake(); // a gateway without a trusted certificate is refused here, with a TLS alert
+                tls.setSoTimeout(0);
+            }
             platform.setTcpNoDelay(true);
             platform.connect(target, 5_000);
         } catch (IOException e) {

@@ -62,24 +62,32 @@ public final class PlatformEmulator implements AutoCloseable {
 
     private final Platform platform;
     private final Endpoint endpoint;
-    private final LinkRelay relay; // null unless Builder.linkFaults: the fault-free path has no extra hop
+    private final LinkRelay relay; // null unless Builder.linkFaults or requireClientCertificate: else no extra hop
     private final ControlServer control;
+    private final boolean tls;
 
     private PlatformEmulator(Builder b) throws IOException {
         platform = new Platform(b.users, b.stateFile, b.eventHistory);
         InetSocketAddress address = new InetSocketAddress(b.host, b.port);
-        // with link faults the relay listens at the builder's address and the WebSocket server behind it on loopback
-        InetSocketAddress endpointAddress = b.linkFaults ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : address;
-        endpoint = new Endpoint(endpointAddress, b.host, platform, b.pingInterval, b.readTimeout, b.tls);
+        // with link faults the relay listens at the builder's address and the WebSocket server behind it on loopback;
+        // so it does with client certificates, and ends TLS itself: Java-WebSocket's TLS channel can stall a handshake
+        // with a client certificate until the client gives up (TooTallNate/Java-WebSocket#1500), the JDK's TLS
+        // server socket does not
+        boolean relayed = b.linkFaults || b.requireClientCertificate;
+        InetSocketAddress endpointAddress = relayed ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : address;
+        endpoint = new Endpoint(endpointAddress, b.host, platform, b.pingInterval, b.readTimeout,
+                b.requireClientCertificate ? null : b.tls);
         LinkRelay linkRelay = null;
         ControlServer controlServer = null;
         try {
             endpoint.startAndWait();
-            if (b.linkFaults) {
+            if (relayed) {
                 linkRelay = new LinkRelay(address, new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()),
-                        platform.faults());
+                        platform.faults(), b.requireClientCertificate ? b.tls : null);
                 endpoint.relay(linkRelay);
-                platform.faults().relay(linkRelay);
+                if (b.linkFaults) {
+                    platform.faults().relay(linkRelay);
+                }
             }
             controlServer = b.controlPort < 0 ? null : new ControlServer(this, b.host, b.controlPort);
         } catch (IOException | RuntimeException e) {
@@ -92,6 +100,7 @@ public final class PlatformEmulator implements AutoCloseable {
         }
         relay = linkRelay;
         control = controlServer;
+        tls = b.tls != null;
     }
 
     public static Builder builder() {
@@ -105,7 +114,7 @@ public final class PlatformEmulator implements AutoCloseable {
 
     /** {@code ws://HOST:PORT/} ({@code wss://} with {@link Builder#tls}) with the builder's host. */
     public URI uri() {
-        return URI.create((endpoint.tls() ? "wss://" : "ws://") + hostForUri() + ":" + port() + "/");
+        return URI.create((tls ? "wss://" : "ws://") + hostForUri() + ":" + port() + "/");
     }
 
     private String hostForUri() {
@@ -339,6 +348,7 @@ public final class PlatformEmulator implements AutoCloseable {
         private Path stateFile;
         private int eventHistory = 100_000;
         private javax.net.ssl.SSLContext tls;
+        private boolean requireClientCertificate;
         private boolean linkFaults;
 
         private Builder() {
@@ -410,6 +420,16 @@ public final class PlatformEmulator implements AutoCloseable {
         }
 
         /**
+         * With {@link #tls}: mutual TLS. A gateway must present a certificate that the {@link #tls} context's trust
+         * managers trust, else its TLS handshake fails (the server sends a fatal alert, as a platform that requires
+         * client certificates does). Default: no client certificate asked for.
+         */
+        public Builder requireClientCertificate() {
+            this.requireClientCertificate = true;
+            return this;
+        }
+
+        /**
          * Puts a TCP relay in front of the WebSocket server, for the faults below the WebSocket library
          * ({@link Faults#silenceOnNext}, {@link Faults#silenceOpenConnections}, {@link Faults#slowReader}). Costs a
          * hop and two threads per connection, so it is off by default.
@@ -419,8 +439,16 @@ public final class PlatformEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Starts listening; returns when the port is bound. */
+        /**
+         * Starts listening; returns when the port is bound.
+         *
+         * @throws IllegalStateException if {@link #requireClientCertificate()} was asked for without {@link #tls}
+         */
         public PlatformEmulator start() throws IOException {
+            if (requireClientCertificate && tls == null) {
+                throw new IllegalStateException("requireClientCertificate() needs tls(context): client certificates "
+                        + "are part of TLS");
+            }
             return new PlatformEmulator(this);
         }
 

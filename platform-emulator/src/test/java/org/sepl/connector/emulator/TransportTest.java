@@ -1,6 +1,7 @@
 package org.sepl.connector.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-/** The transport under the protocol: pipelined frames in one TCP segment, big frames, TLS. */
+/** The transport under the protocol: pipelined frames in one TCP segment, big frames, TLS, client certificates. */
 class TransportTest {
 
     @Test
@@ -73,26 +76,9 @@ class TransportTest {
 
     @Test
     void wssServesTheProtocolWithTheGivenKey(@TempDir Path dir) throws Exception {
-        char[] password = "changeit".toCharArray();
-        Path keyStore = dir.resolve("localhost.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "localhost", "-keyalg", "EC", "-dname", "CN=localhost",
-                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keyStore.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
-        assertTrue(keytool.waitFor(30, TimeUnit.SECONDS), "keytool did not finish");
-        assertEquals(0, keytool.exitValue(), () -> "keytool failed: " + output(keytool));
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            ks.load(in, password);
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(ks, password);
-        SSLContext serverTls = SSLContext.getInstance("TLS");
-        serverTls.init(keys.getKeyManagers(), null, null);
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(ks);
-        SSLContext clientTls = SSLContext.getInstance("TLS");
-        clientTls.init(null, trust.getTrustManagers(), null);
+        KeyStore ks = keyPair(dir.resolve("localhost.p12"), "localhost", "san=ip:127.0.0.1");
+        SSLContext serverTls = tls(ks, null);
+        SSLContext clientTls = tls(null, ks);
 
         try (PlatformEmulator platform = PlatformEmulator.builder().user("alice", "secret").tls(serverTls).start()) {
             assertTrue(platform.uri().toString().startsWith("wss://127.0.0.1:"), platform.uri().toString());
@@ -109,6 +95,66 @@ class TransportTest {
                 assertEquals(50, platform.events().size());
             }
         }
+    }
+
+    @Test
+    void aRequiredClientCertificateLetsInOnlyAGatewayWithATrustedOne(@TempDir Path dir) throws Exception {
+        KeyStore server = keyPair(dir.resolve("localhost.p12"), "localhost", "san=ip:127.0.0.1");
+        KeyStore gatewayKey = keyPair(dir.resolve("gateway.p12"), "gateway-1", null);
+        // the platform presents its key and trusts the gateway's certificate
+        SSLContext serverTls = tls(server, gatewayKey);
+
+        try (PlatformEmulator platform = PlatformEmulator.builder().user("alice", "secret").tls(serverTls)
+                .requireClientCertificate().start()) {
+            try (TestGateway gateway = new TestGateway(platform.uri(),
+                    HttpClient.newBuilder().sslContext(tls(gatewayKey, server)).build())) {
+                gateway.sendCredentials("alice", "secret", "");
+                assertEquals(200, gateway.next().get("status").getAsInt());
+            }
+            HttpClient withoutCertificate = HttpClient.newBuilder().sslContext(tls(null, server)).build();
+            Exception refused = assertThrows(Exception.class, () -> new TestGateway(platform.uri(), withoutCertificate).close());
+            boolean tls = false;
+            for (Throwable c = refused; c != null; c = c.getCause()) {
+                tls |= c instanceof javax.net.ssl.SSLException;
+            }
+            assertTrue(tls, () -> "refused by TLS: " + refused);
+        }
+        IllegalStateException withoutTls = assertThrows(IllegalStateException.class,
+                () -> PlatformEmulator.builder().requireClientCertificate().start());
+        assertEquals("requireClientCertificate() needs tls(context): client certificates are part of TLS",
+                withoutTls.getMessage());
+    }
+
+    /** A new key pair and self-signed certificate for {@code CN=name} in a PKCS#12 file (password changeit). */
+    private static KeyStore keyPair(Path file, String name, String extension) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString(), "-genkeypair", "-alias", name, "-keyalg", "EC", "-dname", "CN=" + name, "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", "changeit"));
+        if (extension != null) {
+            command.addAll(List.of("-ext", extension));
+        }
+        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(keytool.waitFor(30, TimeUnit.SECONDS), "keytool did not finish");
+        assertEquals(0, keytool.exitValue(), () -> "keytool failed: " + output(keytool));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        return ks;
+    }
+
+    /** A TLS context presenting {@code keys} (null: none) and trusting {@code trusted}'s certificates. */
+    private static SSLContext tls(KeyStore keys, KeyStore trusted) throws Exception {
+        KeyManagerFactory kmf = null;
+        if (keys != null) {
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, "changeit".toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf == null ? null : kmf.getKeyManagers(), trusted == null ? null : tmf.getTrustManagers(), null);
+        return context;
     }
 
     private static String output(Process p) {

@@ -235,7 +235,7 @@ public final class ConnectionLifecycle implements Link.Events {
         try {
             connection = t.connect(settings.uri(), options.get(), l);
         } catch (IOException | RuntimeException e) {
-            String why = ConnectFailure.describe(e, settings.uri());
+            String why = ConnectFailure.describe(e, settings);
             LOG.log(WARNING, "Cannot connect to {0} over {1}: {2}", settings.uri(), t.name(), why);
             status.failed("cannot connect to " + settings.uri() + ": " + why);
             scheduleReconnect();

@@ -8,8 +8,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.sepl.connector.api.transport.HttpProxy;
+
 /**
- * Every setting of a client, validated: connection, commands, outbox, rate limit, device manager. The one place
+ * Every setting of a client, validated: connection (with TLS stores and proxy), commands, outbox, rate limit, device
+ * manager. The one place
  * where their names, defaults, ranges and descriptions are defined: {@link #ALL} is what the builder fills, what the
  * OSGi metatype shows, what {@link #from} checks, and what the README's table lists ({@code SettingsTableTest}).
  * <p>
@@ -41,7 +44,10 @@ public final class ClientSettings {
     public static final double RATE_LIMIT_AVERAGE_DEFAULT = 0;
     public static final int RATE_LIMIT_BURST_DEFAULT = 100;
     public static final long DEVICE_MANAGER_WAIT_MILLIS_DEFAULT = 15_000;
-    public static final String TRUST_STORE_TYPE_DEFAULT = "PKCS12";
+    /** The type of the trust store and the key store unless said otherwise. */
+    public static final String STORE_TYPE_DEFAULT = "PKCS12";
+    /** {@code proxyPort} when no proxy is configured. */
+    public static final int PROXY_PORT_UNSET = 0;
 
     // ---- connection ---------------------------------------------------------------------------------------------
     public static final Setting<String> HOST = Setting.text("host", "Host", null,
@@ -86,11 +92,30 @@ public final class ClientSettings {
             "consecutive request timeouts, nothing received meanwhile, before reconnecting (a platform that answers "
                     + "pings but no requests)");
     public static final Setting<String> TRUST_STORE = Setting.text("trustStore", "Trust store", "",
-            "trust store file for `wss`; empty: the JVM's trust");
+            "trust store file for `wss`; empty: the JVM's trust. A file replaced on disk is read again at the next "
+                    + "connect");
     public static final Setting<String> TRUST_STORE_TYPE = Setting.text("trustStoreType", "Trust store type",
-            TRUST_STORE_TYPE_DEFAULT, "its type (`PKCS12`, `JKS`)");
+            STORE_TYPE_DEFAULT, "its type (`PKCS12`, `JKS`)");
     public static final Setting<String> TRUST_STORE_PASSWORD = Setting.password(".trustStorePassword",
             "Trust store password", "", "its password");
+    public static final Setting<String> KEY_STORE = Setting.text("keyStore", "Key store (client certificate)", "",
+            "key store file with the gateway's client certificate and its key, for a platform that requires one "
+                    + "(mutual TLS); empty: no client certificate. A file replaced on disk is read again at the next "
+                    + "connect");
+    public static final Setting<String> KEY_STORE_TYPE = Setting.text("keyStoreType", "Key store type",
+            STORE_TYPE_DEFAULT, "its type (`PKCS12`, `JKS`)");
+    public static final Setting<String> KEY_STORE_PASSWORD = Setting.password(".keyStorePassword",
+            "Key store password", "", "its password, also the key's");
+    public static final Setting<String> PROXY_HOST = Setting.text("proxyHost", "HTTP proxy host", "",
+            "HTTP proxy the connection goes through (`CONNECT`); empty: the JVM's proxy settings (`https.proxyHost` "
+                    + "for `wss`, `http.proxyHost` for `ws`, `http.nonProxyHosts`), by default none");
+    public static final Setting<Integer> PROXY_PORT = Setting.whole("proxyPort", "HTTP proxy port", PROXY_PORT_UNSET,
+            0, 65535, "its port, required with `proxyHost`");
+    public static final Setting<String> PROXY_USER = Setting.text("proxyUser", "HTTP proxy user", "",
+            "user for the proxy's Basic authentication; empty: none. The `jdk` transport needs the JVM started with "
+                    + "`-Djdk.http.auth.tunneling.disabledSchemes=`");
+    public static final Setting<String> PROXY_PASSWORD = Setting.password(".proxyPassword", "HTTP proxy password", "",
+            "its password");
 
     // ---- commands -----------------------------------------------------------------------------------------------
     public static final Setting<Integer> COMMAND_QUEUE_SIZE = Setting.whole("commandQueueSize", "Command queue size",
@@ -138,7 +163,8 @@ public final class ClientSettings {
             REQUEST_TIMEOUTS_BEFORE_RECONNECT, COMMAND_QUEUE_SIZE, COMMAND_MAX_AGE_MILLIS,
             UNCLAIMED_COMMAND_TIMEOUT_MILLIS, OUTBOX_ENABLED, OUTBOX_RETRY_DELAY_MILLIS, RATE_LIMIT_AVERAGE,
             RATE_LIMIT_BURST, DEVICE_MANAGER, DEVICE_MANAGER_WAIT_MILLIS, TRUST_STORE, TRUST_STORE_TYPE,
-            TRUST_STORE_PASSWORD);
+            TRUST_STORE_PASSWORD, KEY_STORE, KEY_STORE_TYPE, KEY_STORE_PASSWORD, PROXY_HOST, PROXY_PORT, PROXY_USER,
+            PROXY_PASSWORD);
 
     private final Map<Setting<?>, Object> values;
 
@@ -169,10 +195,33 @@ public final class ClientSettings {
             problems.add("property '" + RECONNECT_MAX_DELAY_MILLIS.property() + "' = \"" + max
                     + "\": must not be smaller than " + RECONNECT_INITIAL_DELAY_MILLIS.property() + " (" + initial + ")");
         }
+        checkProxy(values, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         return new ClientSettings(values);
+    }
+
+    /** The proxy settings go together: a port with a host, credentials only for a configured proxy. */
+    private static void checkProxy(Map<Setting<?>, Object> values, List<String> problems) {
+        if (!(values.get(PROXY_HOST) instanceof String host) || !(values.get(PROXY_PORT) instanceof Integer port)
+                || !(values.get(PROXY_USER) instanceof String user)
+                || !(values.get(PROXY_PASSWORD) instanceof String password)) {
+            return; // a bad value, reported already
+        }
+        if (!host.isBlank() && port == PROXY_PORT_UNSET) {
+            problems.add("property '" + PROXY_PORT.property() + "' must be set with " + PROXY_HOST.property()
+                    + ": the proxy's port, 1 to 65535");
+        } else if (host.isBlank() && port != PROXY_PORT_UNSET) {
+            problems.add("property '" + PROXY_PORT.property() + "' = \"" + port + "\": needs " + PROXY_HOST.property());
+        }
+        if (host.isBlank() && !user.isBlank()) {
+            problems.add("property '" + PROXY_USER.property() + "' = \"" + user + "\": needs " + PROXY_HOST.property()
+                    + " (proxy credentials go only to a configured proxy, never to the JVM's)");
+        }
+        if (user.isBlank() && !password.isEmpty()) {
+            problems.add("property '" + PROXY_PASSWORD.property() + "' = (hidden): needs " + PROXY_USER.property());
+        }
     }
 
     /**
@@ -295,6 +344,17 @@ public final class ClientSettings {
 
     public Duration deviceManagerWait() {
         return Duration.ofMillis(get(DEVICE_MANAGER_WAIT_MILLIS));
+    }
+
+    /** @return the configured HTTP proxy, or null: the JVM's proxy settings */
+    public HttpProxy proxy() {
+        String host = get(PROXY_HOST).trim();
+        if (host.isEmpty()) {
+            return null;
+        }
+        String user = get(PROXY_USER).trim();
+        return user.isEmpty() ? HttpProxy.of(host, get(PROXY_PORT)) : new HttpProxy(host, get(PROXY_PORT), user,
+                get(PROXY_PASSWORD));
     }
 
     /** @return {@code ws://host:port/} or {@code wss://host:port/} */

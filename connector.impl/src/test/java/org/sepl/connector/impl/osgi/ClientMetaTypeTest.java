@@ -30,7 +30,8 @@ class ClientMetaTypeTest {
                 .map(AttributeDefinition::getID).toList();
         assertEquals(ClientSettings.ALL.stream().map(Setting::property).toList(), ids);
         // a form saves "required" attributes always; the optional ones (empty unless set) only when asked to
-        assertEquals(List.of("transport", "deviceManager", "trustStore", ".trustStorePassword"), Arrays
+        assertEquals(List.of("transport", "deviceManager", "trustStore", ".trustStorePassword", "keyStore",
+                ".keyStorePassword", "proxyHost", "proxyUser", ".proxyPassword"), Arrays
                 .stream(ocd.getAttributeDefinitions(ObjectClassDefinition.OPTIONAL)).map(AttributeDefinition::getID)
                 .toList());
         assertNull(new ClientMetaType().getObjectClassDefinition("some.other.pid", null));
@@ -40,6 +41,8 @@ class ClientMetaTypeTest {
     void typesDefaultsAndSecretsComeFromTheSettings() {
         assertEquals(AttributeDefinition.PASSWORD, attribute(".password").getType());
         assertEquals(AttributeDefinition.PASSWORD, attribute(".trustStorePassword").getType());
+        assertEquals(AttributeDefinition.PASSWORD, attribute(".keyStorePassword").getType());
+        assertEquals(AttributeDefinition.PASSWORD, attribute(".proxyPassword").getType());
         assertEquals(AttributeDefinition.INTEGER, attribute("port").getType());
         assertEquals(AttributeDefinition.LONG, attribute("requestTimeoutMillis").getType());
         assertArrayEquals(new String[] { "10000" }, attribute("requestTimeoutMillis").getDefaultValue());

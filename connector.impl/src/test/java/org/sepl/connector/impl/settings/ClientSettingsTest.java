@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.sepl.connector.api.transport.HttpProxy;
 import org.sepl.connector.impl.ConnectorClientBuilder;
 import org.sepl.connector.store.memory.InMemoryDeviceManager;
 
@@ -116,6 +117,65 @@ class ClientSettingsTest {
         ClientSettings s = ClientSettings.from(p);
         assertEquals("ws://[::1]:8080/", s.uri().toString());
         assertFalse(s.toString().contains("s3cret-pw"), s.toString());
+    }
+
+    @Test
+    void theProxySettingsGoTogether() {
+        Map<String, Object> p = required();
+        p.put("proxyHost", "proxy.lan");
+        assertEquals(List.of("property 'proxyPort' must be set with proxyHost: the proxy's port, 1 to 65535"), problems(p));
+        p = required();
+        p.put("proxyPort", "3128");
+        p.put("proxyUser", "gw");
+        p.put(".proxyPassword", "pw-secret");
+        assertEquals(List.of("property 'proxyPort' = \"3128\": needs proxyHost", "property 'proxyUser' = \"gw\": needs "
+                + "proxyHost (proxy credentials go only to a configured proxy, never to the JVM's)"), problems(p));
+        p = required();
+        p.put("proxyHost", "proxy.lan");
+        p.put("proxyPort", "3128");
+        p.put(".proxyPassword", "pw-secret");
+        assertEquals(List.of("property '.proxyPassword' = (hidden): needs proxyUser"), problems(p));
+    }
+
+    @Test
+    void aProxyIsMadeFromItsSettingsAndNoneMeansTheJvms() {
+        assertEquals(null, ClientSettings.from(required()).proxy());
+        Map<String, Object> p = required();
+        p.put("proxyHost", " proxy.lan ");
+        p.put("proxyPort", "3128");
+        assertEquals(HttpProxy.of("proxy.lan", 3128), ClientSettings.from(p).proxy());
+        p.put("proxyUser", "gw");
+        p.put(".proxyPassword", "pw-secret");
+        assertEquals(new HttpProxy("proxy.lan", 3128, "gw", "pw-secret"), ClientSettings.from(p).proxy());
+    }
+
+    @Test
+    void toStringShowsNoSecret() {
+        Map<String, Object> p = required();
+        p.put("proxyHost", "proxy.lan");
+        p.put("proxyPort", "3128");
+        p.put("proxyUser", "gw");
+        p.put(".proxyPassword", "proxy-pw-secret");
+        p.put("keyStore", "/etc/gw.p12");
+        p.put(".keyStorePassword", "key-pw-secret");
+        p.put(".trustStorePassword", "trust-pw-secret");
+        String shown = ClientSettings.from(p).toString();
+        for (String secret : List.of("s3cret-pw", "proxy-pw-secret", "key-pw-secret", "trust-pw-secret")) {
+            assertFalse(shown.contains(secret), shown);
+        }
+        assertTrue(shown.contains("proxyHost=proxy.lan") && shown.contains("keyStore=/etc/gw.p12"), shown);
+    }
+
+    @Test
+    void aTlsContextInCodeAndStoreSettingsExcludeEachOther() throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, null, null);
+        ConnectorClientBuilder builder = new ConnectorClientBuilder().platform("127.0.0.1", 1, true)
+                .credentials("alice", "secret").deviceManager(new InMemoryDeviceManager()).sslContext(context)
+                .trustStore(java.nio.file.Path.of("/etc/trust.p12"), "PKCS12", "");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+        assertEquals("property 'trustStore' = \"/etc/trust.p12\": not with a TLS context given in code (sslContext), "
+                + "which is used as it is: give one or the other", e.getMessage());
     }
 
     @Test

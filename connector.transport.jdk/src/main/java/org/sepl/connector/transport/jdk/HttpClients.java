@@ -27,6 +27,11 @@ import javax.net.ssl.TrustManager;
  * The JDK HTTP clients behind one transport: one for ws://, one per TLS context and proxy for wss:// (the JDK sets
  * both per client), all on one small idle-timed pool of I/O threads that {@link #close()} ends.
  * <p>
+ * A connection holds a {@link Lease} on its client while it is open. When a client of another TLS context or proxy
+ * is made, the clients no connection holds are dropped: a client's TLS context changes for good when its trust or
+ * key store is replaced on disk (connector.impl then makes a new context), and the old client would otherwise stay,
+ * with its selector thread, for as long as the transport.
+ * <p>
  * Each JDK client also has a selector thread of its own ({@code HttpClient-N-SelectorManager}). Java 17 gives no
  * way to end it: it ends by itself once its client is unreachable (after the next garbage collection) with no
  * connection open. Clients that share a transport share these threads too.
@@ -47,8 +52,35 @@ public final class HttpClients implements AutoCloseable {
     private record Kind(SSLContext tls, boolean secure, org.sepl.connector.api.transport.HttpProxy proxy) {
     }
 
+    /** One connection's (or connect attempt's) use of a client: {@link #release()} when it ends. */
+    final class Lease {
+        private final Kind kind;
+        private final HttpClient client;
+        private boolean released; // guarded by HttpClients.this
+
+        private Lease(Kind kind, HttpClient client) {
+            this.kind = kind;
+            this.client = client;
+        }
+
+        HttpClient client() {
+            return client;
+        }
+
+        /** The connection is closed (or never opened). Idempotent. */
+        void release() {
+            synchronized (HttpClients.this) {
+                if (!released) {
+                    released = true;
+                    leases.merge(kind, -1, (a, b) -> a + b == 0 ? null : a + b);
+                }
+            }
+        }
+    }
+
     private final ThreadPoolExecutor io;
     private final Map<Kind, HttpClient> clients = new HashMap<>(); // guarded by this
+    private final Map<Kind, Integer> leases = new HashMap<>(); // guarded by this; absent: none
     private boolean closed; // guarded by this
 
     /** @param threadName name of the I/O threads (numbered); the threads are daemons */
@@ -65,21 +97,24 @@ public final class HttpClients implements AutoCloseable {
 
     /**
      * The client for ws:// ({@code secure} false) or for wss:// with this trust ({@code context} null: the JVM's
-     * default), through {@code proxy} (null: the JVM's proxy settings), created the first time.
+     * default), through {@code proxy} (null: the JVM's proxy settings), created the first time; held until the lease
+     * is released.
      *
      * @throws IllegalStateException if closed
      */
-    synchronized HttpClient client(SSLContext context, boolean secure,
-            org.sepl.connector.api.transport.HttpProxy proxy) {
+    synchronized Lease lease(SSLContext context, boolean secure, org.sepl.connector.api.transport.HttpProxy proxy) {
         if (closed) {
             throw new IllegalStateException("the transport is closed");
         }
-        return clients.computeIfAbsent(new Kind(secure ? context : null, secure, proxy), this::newClient);
-    }
-
-    /** {@link #client(SSLContext, boolean, org.sepl.connector.api.transport.HttpProxy)} with the JVM's proxy. */
-    synchronized HttpClient client(SSLContext context, boolean secure) {
-        return client(context, secure, null);
+        Kind kind = new Kind(secure ? context : null, secure, proxy);
+        HttpClient client = clients.get(kind);
+        if (client == null) {
+            clients.keySet().removeIf(k -> !leases.containsKey(k)); // unused: garbage, its selector thread ends
+            client = newClient(kind);
+            clients.put(kind, client);
+        }
+        leases.merge(kind, 1, Integer::sum);
+        return new Lease(kind, client);
     }
 
     private HttpClient newClient(Kind kind) {
@@ -176,6 +211,7 @@ public final class HttpClients implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         clients.clear();
+        leases.clear();
         io.shutdown();
     }
 }

@@ -2,7 +2,6 @@ package org.sepl.connector.transport.jdk;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -82,10 +81,13 @@ public class JdkWebSocketTransport implements WebSocketTransport {
             throw new IOException(ProxyAuthentication.DISABLED_EXPLAINED);
         }
         boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
-        HttpClient client = clients.client(options.sslContext().orElse(null), secure, options.proxy().orElse(null));
-        JdkConnection connection = new JdkConnection(listener, options.maxMessageBytes(), clients.io(), open::remove);
+        HttpClients.Lease lease = clients.lease(options.sslContext().orElse(null), secure, options.proxy().orElse(null));
+        JdkConnection connection = new JdkConnection(listener, options.maxMessageBytes(), clients.io(), c -> {
+            open.remove(c);
+            lease.release();
+        });
         Duration timeout = options.handshakeTimeout();
-        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(timeout);
+        WebSocket.Builder builder = lease.client().newWebSocketBuilder().connectTimeout(timeout);
         options.proxy().filter(HttpProxy::authenticates).ifPresent(p -> builder.header("Proxy-Authorization",
                 "Basic " + Base64.getEncoder().encodeToString((p.user() + ":" + p.password())
                         .getBytes(StandardCharsets.UTF_8))));
@@ -93,12 +95,15 @@ public class JdkWebSocketTransport implements WebSocketTransport {
         try {
             connection.socket = opening.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            lease.release();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IOException(describe(cause), cause); // the client words the cause chain for humans
         } catch (TimeoutException e) {
+            lease.release();
             opening.thenAccept(WebSocket::abort); // should it still open
             throw new IOException("no WebSocket handshake within " + timeout, e);
         } catch (InterruptedException e) {
+            lease.release();
             Thread.currentThread().interrupt();
             opening.thenAccept(WebSocket::abort);
             throw new IOException("interrupted while connecting", e);

@@ -3,6 +3,7 @@ package org.sepl.connector.transport.tyrus;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -15,10 +16,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientProperties;
 import org.glassfish.tyrus.core.HandshakeException;
 import org.glassfish.tyrus.spi.ClientContainer;
@@ -48,12 +50,16 @@ import jakarta.websocket.DeploymentException;
  * <li>Sends are asynchronous ({@code getAsyncRemote().sendText(text, handler)}): framed and queued in call order
  * under Tyrus's protocol lock, written by Grizzly's asynchronous write queue, which re-checks after unlocking (no
  * periodic "ping nudge" is needed, unlike the JDK-NIO container, eclipse-ee4j/tyrus#678). Tyrus frames (UTF-8
- * encoding, masking) on the calling thread, so a frame sent while the connection's previous ones are still being
- * handed over waits in the connection's queue for one of {@value #WRITER_THREADS} writer threads: a caller that
- * streams events produces them while another core frames them (about 1.3 times the events per second of framing on
- * the caller, benchmarks/README.md); an isolated frame is framed at once on the caller's thread.</li>
- * <li>Per connection, through its {@link ClientEndpointConfig}: the TLS context (host name verified) and the
- * incoming buffer, sized to the message limit plus the largest frame header, so a frame up to the limit fits.</li>
+ * encoding, masking) on the calling thread, so frames of a stream ({@link org.sepl.connector.api.transport.SendCadence})
+ * wait in the connection's queue for one of {@value #WRITER_THREADS} writer threads: a caller that streams events
+ * produces them while another core frames them (about 1.3 times the events per second of framing on the caller,
+ * benchmarks/README.md); an isolated frame is framed at once on the caller's thread.</li>
+ * <li>Per connection, through its {@link ClientEndpointConfig}: the TLS context (host name verified; a client
+ * certificate if its key managers have one) and the incoming buffer, sized to the message limit plus the largest
+ * frame header, so a frame up to the limit fits.</li>
+ * <li>A TLS failure between the TLS handshake and the upgrade's answer (a platform refusing the client certificate
+ * under TLS 1.3) fails the connect at once, naming the alert ({@link TlsFailureWatch}), where Tyrus alone waits for
+ * the handshake timeout and says "Handshake response not received."</li>
  * </ul>
  * Cost: 11 bundles and about 2.1 MB beside the connector (Tyrus, Grizzly, the Jakarta WebSocket, XML Bind and
  * Activation APIs).
@@ -103,8 +109,14 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
     public Connection connect(URI uri, ConnectionOptions options, Listener listener) throws IOException {
         ClientManager manager = manager(new ManagerKey(options.proxy().orElse(null), options.handshakeTimeout()));
         TyrusConnection connection = new TyrusConnection(listener, options.maxMessageBytes(), writers, open::remove);
-        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
-                .sslContext(options.sslContext().orElse(null)).build();
+        ClientEndpointConfig config;
+        if ("wss".equalsIgnoreCase(uri.getScheme())) {
+            TlsFailureWatch watch = new TlsFailureWatch(options.sslContext().orElseGet(TyrusWebSocketTransport::jvmTls));
+            config = ClientEndpointConfig.Builder.create().sslContext(watch.context()).build();
+            config.getUserProperties().put(TlsFailureWatch.PROPERTY, watch);
+        } else {
+            config = ClientEndpointConfig.Builder.create().build();
+        }
         // Tyrus reads a per-connection buffer size only under its WebLogic name
         config.getUserProperties().put(ClientContainer.WLS_INCOMING_BUFFER_SIZE,
                 options.maxMessageBytes() + FRAME_HEADER_BYTES);
@@ -119,6 +131,18 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
             connection.close(1001, "transport closed");
         }
         return connection;
+    }
+
+    /**
+     * The JVM's default TLS context ({@code javax.net.ssl.*} system properties, else the JDK's CA certificates), as
+     * the JDK transport uses; Tyrus alone would build a like one from the same properties with Grizzly.
+     */
+    private static SSLContext jvmTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no default TLS context: " + e.getMessage(), e);
+        }
     }
 
     /** @throws IllegalStateException if closed */
@@ -136,7 +160,7 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
         ClassLoader before = thread.getContextClassLoader();
         thread.setContextClassLoader(TyrusWebSocketTransport.class.getClassLoader());
         try {
-            manager = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+            manager = ClientManager.createClient(FailFastClientContainer.class.getName());
         } finally {
             thread.setContextClassLoader(before);
         }
