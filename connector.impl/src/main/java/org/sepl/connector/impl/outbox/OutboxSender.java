@@ -266,7 +266,11 @@ public final class OutboxSender implements MessageSender {
         }
     }
 
-    /** As {@link #queueWork}, but on this thread if the lane is idle. */
+    /**
+     * As {@link #queueWork}, but on this thread if the lane is idle: for a thread that waits anyway or is the client's
+     * own, and only with an in-memory outbox (its operations never block), so that the interactive paths (a blocking
+     * call, a command's answer, the answer that settles them) are not handed between threads.
+     */
     private void workHereOrQueue() {
         if (workQueued.compareAndSet(false, true) && !lane.runHereIfIdle(this::work)) {
             onLane(this::work);
@@ -397,9 +401,14 @@ public final class OutboxSender implements MessageSender {
                 inFlight.sent(key, channel);
                 cursor.passed(e.id());
                 Waiter waiting = waiters.ownWaiter(key);
+                boolean inMemory = !ob.isDurable();
                 result.whenComplete((response, error) -> {
                     answers.add(new Answered(key, channel, response, error));
-                    queueWork();
+                    if (inMemory) {
+                        workHereOrQueue(); // settling in memory never blocks: on the transport's thread if idle
+                    } else {
+                        queueWork();
+                    }
                     if (waiting != null && error == null && response.status() < 500) {
                         // a final answer: the client's own waiter (a blocking call, a handler's answer) learns it
                         // here, on the transport's thread, not after the lane has settled the message; the settlement
