@@ -59,6 +59,18 @@ public interface Outbox extends AutoCloseable {
     }
 
     /**
+     * Whether every operation of this outbox returns at once, with no disk or network I/O and no lock held for long
+     * (memory): the client may then run them on its own latency-critical threads (the thread that learns of the
+     * platform's answer, a command's thread) instead of handing them to its outbox lane. The default is
+     * {@code false}: an outbox that does not say is only ever called on the lane.
+     *
+     * @since 1.1
+     */
+    default boolean isNonBlocking() {
+        return false;
+    }
+
+    /**
      * Stores a message.
      *
      * @return completes with the stored entry once the message is stored (durably, for a durable outbox); or

@@ -143,15 +143,15 @@ public final class OutboxSender implements MessageSender {
     }
 
     /**
-     * As {@link #sendForAnswer}; when the lane is idle and the outbox is in memory, the calling thread (which waits
-     * for the answer anyway, or is the client's own) does the lane's work: appends, sends and returns. A durable
-     * outbox's disk I/O always stays on the lane.
+     * As {@link #sendForAnswer}; when the lane is idle and the outbox never blocks ({@link Outbox#isNonBlocking()}:
+     * memory), the calling thread (which waits for the answer anyway, or is the client's own) does the lane's work:
+     * appends, sends and returns. Any other outbox is only ever called on the lane.
      */
     @Override
     public CompletableFuture<Response> sendAwaited(OutboxMessage message) {
         CompletableFuture<Response> answered = new CompletableFuture<>();
         Outbox ob = outbox;
-        append(message, new Waiter(answered, false), null, ob != null && !ob.isDurable());
+        append(message, new Waiter(answered, false), null, ob != null && ob.isNonBlocking());
         return answered;
     }
 
@@ -268,8 +268,9 @@ public final class OutboxSender implements MessageSender {
 
     /**
      * As {@link #queueWork}, but on this thread if the lane is idle: for a thread that waits anyway or is the client's
-     * own, and only with an in-memory outbox (its operations never block), so that the interactive paths (a blocking
-     * call, a command's answer, the answer that settles them) are not handed between threads.
+     * own, and only with an outbox whose operations never block ({@link Outbox#isNonBlocking()}), so that the
+     * interactive paths (a blocking call, a command's answer, the answer that settles them) are not handed between
+     * threads.
      */
     private void workHereOrQueue() {
         if (workQueued.compareAndSet(false, true) && !lane.runHereIfIdle(this::work)) {
@@ -401,10 +402,10 @@ public final class OutboxSender implements MessageSender {
                 inFlight.sent(key, channel);
                 cursor.passed(e.id());
                 Waiter waiting = waiters.ownWaiter(key);
-                boolean inMemory = !ob.isDurable();
+                boolean settleHere = ob.isNonBlocking();
                 result.whenComplete((response, error) -> {
                     answers.add(new Answered(key, channel, response, error));
-                    if (inMemory) {
+                    if (settleHere) {
                         workHereOrQueue(); // settling in memory never blocks: on the transport's thread if idle
                     } else {
                         queueWork();

@@ -194,6 +194,12 @@ public class InMemoryOutbox implements Outbox {
         return d.isNegative() ? Duration.ZERO : d;
     }
 
+    /** Memory only: every operation is a short critical section. */
+    @Override
+    public boolean isNonBlocking() {
+        return true;
+    }
+
     @Override
     public OutboxLimits limits() {
         return limits;
