@@ -57,6 +57,9 @@ class CallbackIsolationTest {
     @Test
     void aContinuationThatBlocksForSecondsDelaysNoDeliveryOrSettlement() throws Exception {
         CompletableFuture<String> blockedOn = new CompletableFuture<>();
+        // the first answer comes late, so that the continuation is attached before it (attached to a completed
+        // stage, it would run on this thread instead of the callback lane)
+        fixture.platform.faults().delayNext("event", 1, Duration.ofMillis(500));
         client.sendEvent("meter-1", "reading", "first", null).answered().thenRun(() -> {
             blockedOn.complete(Thread.currentThread().getName());
             blockUntilReleased(); // a caller's slow continuation, on the callback lane
