@@ -3,6 +3,7 @@ package org.sepl.connector.impl;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -108,7 +109,7 @@ public final class ClientAssembly {
         CommandRouter router = new CommandRouter();
         CommandDispatcher dispatcher = new CommandDispatcher(router, threads.commands, new CommandAnswers(codec, sender),
                 settings.commandQueueSize(), settings.commandMaxAge(), settings.unclaimedCommandTimeout(),
-                System::currentTimeMillis);
+                Clock.systemUTC(), System::nanoTime);
         dispatcher.deviceLookup(id -> handOver.current().get(id));
 
         Supplier<SSLContext> tls = tls(settings, sslContext);
