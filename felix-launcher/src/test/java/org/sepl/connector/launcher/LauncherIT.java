@@ -132,6 +132,23 @@ class LauncherIT {
     }
 
     @Test
+    void aBadValueInTheConfFileIsOneLineNamingTheFilePropertyValueAndFixWithoutAStackTrace() throws Exception {
+        Path conf = Files.createDirectories(workDir.resolve("conf"));
+        Path file = conf.resolve("org.sepl.connector.client.cfg");
+        Files.writeString(file, "host=127.0.0.1\nport=eighty\nuser=alice\n.password=s3cret\n");
+        LauncherProcess launcher = LauncherProcess.run(workDir);
+        String console = launcher.console();
+        assertEquals(1, launcher.exitValue(), console);
+        String last = lastLine(console);
+        assertTrue(last.startsWith("felix-launcher: the client cannot start: Invalid configuration "
+                + "org.sepl.connector.client in ") && last.contains("org.sepl.connector.client.cfg")
+                && last.contains("property 'port' = \"eighty\": must be a whole number between 1 and 65535")
+                && last.contains("corrected"), last);
+        assertFalse(console.contains("\tat ") || console.contains("Exception"), "no stack trace:\n" + console);
+        assertFalse(console.contains("s3cret"), console);
+    }
+
+    @Test
     void runningOutOfMemoryWhileStartingExits1WithOneLine() throws Exception {
         try (LauncherProcess launcher = LauncherProcess.start(workDir, List.of("-Xmx6m"))) {
             assertEquals(1, launcher.awaitExit(STARTUP), launcher.console());

@@ -49,15 +49,16 @@ import org.sepl.connector.impl.request.RequestTracker.Channel;
  * </ul>
  * A <b>duplicate</b> reaches the platform only when a message was sent and its answer did not settle it: the link
  * dropped or the answer timed out after the platform got it, a 5xx after it applied it, a settlement not stored
- * before a crash, or the outbox swapped while the message was in flight.
+ * before a crash.
  * <p>
  * <b>Threads.</b> Every outbox operation (append, read, settle, swap) runs on the lane, in order, and all the state
  * below the queues is confined to it. Other threads only queue: a message to append ({@link #toAppend}), a durable
  * append's completion ({@link #stored}), an answer ({@link #answers}), or a task; one lane task takes everything
  * queued and then sends what can go, so a burst costs one hand-off. The lane never blocks on the network, never runs
  * user code (callers' stages complete on the callback lane) and, but for moving an in-memory outbox's messages into
- * its replacement ({@link OutboxMove}), never waits. (About 540 lines: the lane's one state machine; its bookkeeping
- * lives in {@link SendCursor}, {@link OutboxWaiters} and {@link SettlementRetries}.)
+ * its replacement ({@link OutboxMove}), never waits. (About 540 lines: the lane's one state machine, half of them
+ * javadoc; its bookkeeping lives in {@link SendCursor}, {@link OutboxWaiters}, {@link InFlightMessages} and
+ * {@link SettlementRetries}.)
  */
 public final class OutboxSender implements MessageSender {
 
@@ -102,8 +103,8 @@ public final class OutboxSender implements MessageSender {
     // confined to the lane
     private final OutboxWaiters waiters;
     private final SendCursor cursor = new SendCursor();
-    /** Messages on the wire: on which link. */
-    private final Map<MessageKey, Channel> inFlight = new HashMap<>();
+    /** Messages on the wire: on which link; moved ones follow their copy. */
+    private final InFlightMessages inFlight = new InFlightMessages();
     private final Map<Outbox, OutboxListener> removalListeners = new HashMap<>();
     private boolean retryScheduled;
     /** Answered messages whose settlement the outbox could not store (a full disk): tried again, not sent again. */
@@ -204,7 +205,7 @@ public final class OutboxSender implements MessageSender {
 
     /**
      * Switches to another outbox. What the old one holds: a non-durable outbox's pending messages move into the new
-     * one (their callers keep waiting; a message in flight during the move may reach the platform twice); a durable
+     * one (their callers keep waiting; a message on its way is settled by its answer, not sent again); a durable
      * one keeps them for its next open, and their callers are told so ({@code CLOSED}). The old outbox is not closed
      * (its owner does that).
      */
@@ -227,8 +228,8 @@ public final class OutboxSender implements MessageSender {
                 waiters.failAll(from, new ConnectorException(Reason.CLOSED, "the outbox was replaced by " + next
                         + "; " + from + " keeps the message for its next open"));
             } else {
-                new OutboxMove(from, next, BATCH).run(
-                        (old, copy) -> waiters.moved(new MessageKey(from, old.id()), new MessageKey(next, copy.id())),
+                new OutboxMove(from, next, BATCH).run((old, copy) -> moved(new MessageKey(from, old.id()),
+                        new MessageKey(next, copy.id())),
                         (old, why) -> waiters.finish(new MessageKey(from, old.id()), null, new ConnectorException(
                                 Reason.REFUSED, "the new outbox " + next + " refused a message moved from " + from
                                         + ": " + why.getMessage(), why)));
@@ -391,7 +392,7 @@ public final class OutboxSender implements MessageSender {
             }
             for (OutboxEntry e : batch) {
                 MessageKey key = new MessageKey(ob, e.id());
-                if (inFlight.get(key) == channel || unsettled.contains(key)) { // on this link, or answered already
+                if (inFlight.isOn(key, channel) || unsettled.contains(key)) { // on this link, or answered already
                     cursor.passed(e.id());
                     continue;
                 }
@@ -405,7 +406,7 @@ public final class OutboxSender implements MessageSender {
                     stalled = true; // only a full window fails at once: an answer or the sweep drains again
                     return;
                 }
-                inFlight.put(key, channel);
+                inFlight.sent(key, channel);
                 cursor.passed(e.id());
                 Waiter waiting = waiters.ownWaiter(key);
                 result.whenComplete((response, error) -> {
@@ -428,11 +429,16 @@ public final class OutboxSender implements MessageSender {
         drain();
     }
 
+    /** A message now lives in another outbox: its waiter, and if it is on its way, its answer, follow it. */
+    private void moved(MessageKey from, MessageKey to) {
+        waiters.moved(from, to);
+        inFlight.moved(from, to);
+    }
+
     /** Settles a message by the platform's answer, or leaves it pending to be sent again. */
-    private void answered(Answered a) {
-        if (inFlight.get(a.key()) == a.channel()) {
-            inFlight.remove(a.key());
-        }
+    private void answered(Answered sent) {
+        MessageKey key = inFlight.answered(sent.key(), sent.channel());
+        Answered a = key == sent.key() ? sent : new Answered(key, sent.channel(), sent.response(), sent.error());
         Reason reason = reason(a.error());
         if (a.error() == null && a.response().status() < 500) {
             settle(a.key(), a.response().isSuccess() ? Outbox.Settlement.DELIVERED : Outbox.Settlement.REJECTED);
