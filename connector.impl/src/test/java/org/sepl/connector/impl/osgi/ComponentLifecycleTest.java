@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +28,8 @@ import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.api.transport.WebSocketTransport;
 import org.sepl.connector.emulator.PlatformEmulator;
 import org.sepl.connector.impl.Await;
+import org.sepl.connector.impl.LogCapture;
+import org.sepl.connector.impl.sync.DeviceSynchroniser;
 import org.sepl.connector.store.memory.InMemoryDeviceManager;
 import org.sepl.connector.store.memory.InMemoryOutbox;
 import org.sepl.connector.transport.jdk.JdkWebSocketTransport;
@@ -245,8 +248,7 @@ class ComponentLifecycleTest {
         InMemoryDeviceManager standIn = new InMemoryDeviceManager();
         standIn.add(new Device("meter-1", "iot#thing", "Thing meter-1")); // what the bundle adds at each start
         long before = syncRequests();
-        try (org.sepl.connector.impl.LogCapture log = new org.sepl.connector.impl.LogCapture(
-                org.sepl.connector.impl.sync.DeviceSynchroniser.class)) {
+        try (LogCapture log = new LogCapture(DeviceSynchroniser.class)) {
             ConnectorClientComponent restarted = component(standIn, "memory", 0);
             restarted.bindOutbox(new InMemoryOutbox());
             restarted.activate(context, props);
@@ -257,7 +259,7 @@ class ComponentLifecycleTest {
             assertEquals(hash, platform.gateway(gid).orElseThrow().hash());
             assertEquals(3, platform.gateway(gid).orElseThrow().devices().size());
             assertEquals(200, client.event("meter-1", "reading", "1", null).status(), "events go on");
-            assertTrue(log.has(java.util.logging.Level.WARNING, "'sqlite'", "is not there", "kept as it is"),
+            assertTrue(log.has(Level.WARNING, "'sqlite'", "is not there", "kept as it is"),
                     log.lines().toString());
 
             restarted.addDeviceManager(sqliteLike, service("sqlite", 10, DeviceManager.NAME)); // repaired, back
