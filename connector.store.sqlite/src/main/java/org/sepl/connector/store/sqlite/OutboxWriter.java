@@ -37,6 +37,10 @@ import org.sepl.connector.store.support.OutboxAccounting;
  * which free room, still go through while new messages are refused ({@link RefusalReason#DISK_FULL}). Nothing else is
  * kept from a failure: the next batch tries afresh, so writing resumes by itself once the disk has room.
  * {@link WriteFailures} logs an episode of failures in a few lines.
+ * <p>
+ * About 500 lines: every step of a batch (expiry, settlements, appends, the bounds, the retries after a failure) works
+ * on the one state of the write connection (its statements, the depth, bytes and next id of the open transaction);
+ * split, that state would be passed around.
  */
 final class OutboxWriter implements Runnable {
 
