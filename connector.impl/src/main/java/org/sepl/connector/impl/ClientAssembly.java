@@ -3,6 +3,7 @@ package org.sepl.connector.impl;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -97,7 +98,8 @@ public final class ClientAssembly {
         DeviceChanges changes = new DeviceChanges(handOver, publisher, () -> status.readyLink() != null,
                 () -> status.get().state() == org.sepl.connector.api.ConnectionState.CLOSED);
         Synchronisation sync = new Synchronisation(new DeviceSynchroniser(codec, tracker, settings.requestTimeout()),
-                publisher, handOver, changes, threads.changes);
+                publisher, handOver, changes, threads.changes,
+                m -> deviceManagers.isWanted(m) ? null : deviceManagers.wanted());
 
         sender = settings.outboxEnabled()
                 ? new OutboxSender(outbox, tracker, readyChannel, threads.outbox, threads.timer, callers,
@@ -108,7 +110,7 @@ public final class ClientAssembly {
         CommandRouter router = new CommandRouter();
         CommandDispatcher dispatcher = new CommandDispatcher(router, threads.commands, new CommandAnswers(codec, sender),
                 settings.commandQueueSize(), settings.commandMaxAge(), settings.unclaimedCommandTimeout(),
-                System::currentTimeMillis);
+                Clock.systemUTC(), System::nanoTime);
         dispatcher.deviceLookup(id -> handOver.current().get(id));
 
         Supplier<SSLContext> tls = tls(settings, sslContext);
@@ -254,7 +256,9 @@ public final class ClientAssembly {
                     wanted);
             if (!deviceManagers.awaitWanted(wait)) {
                 LOG.log(WARNING, "The device manager ''{0}'' did not come within {1} s: connecting with ''{2}'' "
-                        + "(present: {3})", wanted, wait.toSeconds(), deviceManagers.bestName(), deviceManagers.names());
+                        + "(present: {3}) for events and commands; the platform''s device list is kept as it is until "
+                        + "''{0}'' comes (unless it holds none)", wanted, wait.toSeconds(), deviceManagers.bestName(),
+                        deviceManagers.names());
             }
         }
         handOver.awaitReplacements(); // the one in use is the best one now

@@ -30,8 +30,14 @@ final class EmulatorFixture implements AutoCloseable {
     }
 
     EmulatorFixture(String transport) throws IOException {
+        this(transport, b -> b);
+    }
+
+    /** @param platformSettings more settings of the platform (e.g. its clock) */
+    EmulatorFixture(String transport, java.util.function.UnaryOperator<PlatformEmulator.Builder> platformSettings)
+            throws IOException {
         this.transport = transport;
-        platform = PlatformEmulator.builder().user(USER, PASSWORD).start();
+        platform = platformSettings.apply(PlatformEmulator.builder().user(USER, PASSWORD)).start();
     }
 
     ConnectorClientBuilder client() {

@@ -20,7 +20,7 @@ import com.google.gson.JsonPrimitive;
  */
 final class Platform {
 
-    private final WireCodec codec = new WireCodec();
+    private final WireCodec codec;
     private final FaultInjector faults = new FaultInjector();
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
     private final GatewayRegistry registry = new GatewayRegistry();
@@ -31,7 +31,9 @@ final class Platform {
     private final EventRequests events;
     private final CommandExchange commands;
 
-    Platform(Map<String, String> users, Path stateFile, int history) throws IOException {
+    /** @param clock the platform's clock, in the {@code time} of its commands */
+    Platform(Map<String, String> users, Path stateFile, int history, java.time.Clock clock) throws IOException {
+        this.codec = new WireCodec(clock);
         this.history = new History(history);
         this.stateFile = stateFile == null ? null : new StateFile(stateFile, codec.gson());
         if (this.stateFile != null) {

@@ -67,7 +67,7 @@ public final class PlatformEmulator implements AutoCloseable {
     private final boolean tls;
 
     private PlatformEmulator(Builder b) throws IOException {
-        platform = new Platform(b.users, b.stateFile, b.eventHistory);
+        platform = new Platform(b.users, b.stateFile, b.eventHistory, b.clock);
         InetSocketAddress address = new InetSocketAddress(b.host, b.port);
         // with link faults the relay listens at the builder's address and the WebSocket server behind it on loopback;
         // so it does with client certificates, and ends TLS itself: Java-WebSocket's TLS channel can stall a handshake
@@ -350,8 +350,19 @@ public final class PlatformEmulator implements AutoCloseable {
         private javax.net.ssl.SSLContext tls;
         private boolean requireClientCertificate;
         private boolean linkFaults;
+        private java.time.Clock clock = java.time.Clock.systemUTC();
 
         private Builder() {
+        }
+
+        /**
+         * The platform's clock: the {@code time} of its commands (docs/PROTOCOL.md §5). Default: the system clock. A
+         * clock set off makes the gateway's clock wrong as the gateway sees it: e.g. ten minutes behind the system
+         * clock, as a gateway ten minutes fast would see a right one.
+         */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
         }
 
         /** The address both servers listen on, and the host of {@link #uri()}. Default 127.0.0.1; 0.0.0.0: all interfaces. */

@@ -3,7 +3,6 @@ package org.sepl.connector.emulator;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +33,16 @@ final class WireCodec {
 
     private final Gson gson = new GsonBuilder().serializeNulls().setObjectToNumberStrategy(ToNumberPolicy.LAZILY_PARSED_NUMBER)
             .create();
+    /** The platform's clock: the {@code time} of its commands. */
+    private final java.time.Clock clock;
+
+    WireCodec() {
+        this(java.time.Clock.systemUTC());
+    }
+
+    WireCodec(java.time.Clock clock) {
+        this.clock = clock;
+    }
 
     /** A request envelope; an event's payload is read straight into {@code event} (events are the hot path). */
     record Envelope(String handler, String token, JsonElement payload, EventRequest event) {
@@ -241,7 +250,7 @@ final class WireCodec {
         payload.addProperty("device_instance_id", "iot#" + UUID.nameUUIDFromBytes(deviceUri.getBytes(StandardCharsets.UTF_8)));
         payload.addProperty("service_id", "iot#" + UUID.nameUUIDFromBytes(serviceUri.getBytes(StandardCharsets.UTF_8)));
         payload.addProperty("output_name", "Task_emulator");
-        payload.addProperty("time", Long.toString(Instant.now().getEpochSecond()));
+        payload.addProperty("time", Long.toString(clock.instant().getEpochSecond()));
         JsonObject frame = new JsonObject();
         frame.addProperty("status", 0);
         frame.addProperty("handler", "command");

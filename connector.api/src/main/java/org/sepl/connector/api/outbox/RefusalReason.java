@@ -8,6 +8,11 @@ public enum RefusalReason {
     TOO_LARGE,
     /** The outbox was closed. */
     CLOSED,
-    /** The store could not write it (disk full, I/O error); nothing was stored. */
-    STORE_FAILED
+    /** The store could not write it (an I/O error, a damaged file); nothing was stored. */
+    STORE_FAILED,
+    /**
+     * The store's disk (file system) has no room left for it; nothing was stored. What the outbox already holds is
+     * kept, and appends succeed again once there is room, without a restart.
+     */
+    DISK_FULL
 }

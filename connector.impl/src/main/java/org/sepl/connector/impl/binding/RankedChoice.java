@@ -73,6 +73,11 @@ public final class RankedChoice<T> {
         return wanted;
     }
 
+    /** @return whether {@code service} is the wanted one (true when none is wanted) */
+    public synchronized boolean isWanted(T service) {
+        return wanted.isEmpty() || candidates.stream().anyMatch(c -> c.service() == service && wanted.equals(c.name()));
+    }
+
     /** @return whether the wanted one is present (true when none is wanted and any is) */
     public synchronized boolean wantedPresent() {
         return wanted.isEmpty() ? !candidates.isEmpty()

@@ -3,6 +3,7 @@ package org.sepl.connector.impl.command;
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -26,8 +27,9 @@ import org.sepl.connector.impl.logging.RateLimitedLog;
  * <ul>
  * <li>commands for one device run one after another in arrival order ("on" then "off" never runs reversed);
  * different devices run in parallel on the command threads;</li>
- * <li>a command older than {@code maxAge} (its {@code time} field, seconds or milliseconds since the epoch), or
- * that waited longer than that for its handler, is not executed: it is answered with an error and logged;</li>
+ * <li>a command older than {@code maxAge} (its {@code time} field, seconds or milliseconds since the epoch, judged by
+ * {@link CommandAge} so that a wrong gateway clock does not make every command too old), or that waited longer than
+ * that for its handler (monotonic clock), is not executed: it is answered with an error and logged;</li>
  * <li>a command no handler claims waits for {@code receive()}; if nobody takes it within {@code unclaimedTimeout}
  * (or the queue is full) it is answered with an error and logged, so the platform does not wait in vain.</li>
  * </ul>
@@ -59,22 +61,28 @@ public final class CommandDispatcher {
     private final int capacity;
     private final long maxAgeNanos;
     private final long unclaimedNanos;
-    private final LongSupplier wallMillis;
+    private final CommandAge age;
+    private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final LinkedBlockingDeque<Queued> unclaimed;
     private final RateLimitedLog refusedLog = new RateLimitedLog(LOG, 10_000);
     private volatile Function<String, Optional<Device>> devices = id -> Optional.empty();
 
+    /**
+     * @param wall     the gateway's clock, for the age of a command by its {@code time} ({@link CommandAge})
+     * @param nanoTime the monotonic clock, for how long a command waited ({@link System#nanoTime})
+     */
     public CommandDispatcher(CommandRouter router, Executor threads, Answers answers, int capacity, Duration maxAge,
-            Duration unclaimedTimeout, LongSupplier wallMillis) {
+            Duration unclaimedTimeout, Clock wall, LongSupplier nanoTime) {
         this.router = router;
         this.threads = threads;
         this.answers = answers;
         this.capacity = capacity;
         this.maxAgeNanos = maxAge.toNanos();
         this.unclaimedNanos = unclaimedTimeout.toNanos();
-        this.wallMillis = wallMillis;
+        this.age = new CommandAge(maxAge, wall, nanoTime);
+        this.nanoTime = nanoTime;
         this.unclaimed = new LinkedBlockingDeque<>(capacity);
     }
 
@@ -100,7 +108,7 @@ public final class CommandDispatcher {
             refuse(command, "command queue full (" + capacity + " commands waiting for handlers)");
             return;
         }
-        Queued q = new Queued(command, System.nanoTime());
+        Queued q = new Queued(command, nanoTime.getAsLong());
         boolean[] start = new boolean[1];
         lanes.compute(command.deviceId(), (id, lane) -> {
             Lane l = lane == null ? new Lane() : lane;
@@ -147,8 +155,9 @@ public final class CommandDispatcher {
 
     private void handle(Queued q) {
         Command command = q.command;
-        if (System.nanoTime() - q.arrivedNanos > maxAgeNanos) {
-            refuse(command, "waited " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - q.arrivedNanos)
+        long waited = nanoTime.getAsLong() - q.arrivedNanos;
+        if (waited > maxAgeNanos) {
+            refuse(command, "waited " + TimeUnit.NANOSECONDS.toMillis(waited)
                     + " ms for its handler, longer than the maximum command age (" + maxAgeNanos / 1_000_000 + " ms)");
             return;
         }
@@ -188,7 +197,7 @@ public final class CommandDispatcher {
 
     /** Answers the commands nobody received within the unclaimed timeout (timer thread). */
     public void expireUnclaimed() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         for (Queued head; (head = unclaimed.peekFirst()) != null && now - head.arrivedNanos > unclaimedNanos;) {
             if (unclaimed.removeFirstOccurrence(head)) {
                 refuse(head.command, "no handler claimed it and nobody called receive() within "
@@ -224,9 +233,6 @@ public final class CommandDispatcher {
             return null;
         }
         long sentMillis = sent < 100_000_000_000L ? sent * 1000 : sent; // seconds (as the platform sends) or millis
-        long ageMillis = wallMillis.getAsLong() - sentMillis;
-        long maxAgeMillis = maxAgeNanos / 1_000_000;
-        return ageMillis > maxAgeMillis ? "sent " + ageMillis + " ms ago, older than the maximum command age ("
-                + maxAgeMillis + " ms)" : null;
+        return age.staleness(sentMillis);
     }
 }

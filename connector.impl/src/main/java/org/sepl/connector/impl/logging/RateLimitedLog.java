@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * One kind of warning about input from the network, written at most once per interval: a hostile or broken peer
- * sending thousands of bad frames produces a few lines, each saying how many similar ones were left out.
+ * One kind of warning, written at most once per interval: a hostile or broken peer sending thousands of bad frames,
+ * or a full disk failing every settlement, produces a few lines, each saying how many similar ones were left out.
+ * Measured on the monotonic clock ({@link System#nanoTime}): a wall clock set back or forward changes nothing.
  */
 public final class RateLimitedLog {
 

@@ -1,7 +1,5 @@
 package org.sepl.connector.impl.outbox;
 
-import static java.lang.System.Logger.Level.WARNING;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +8,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +27,7 @@ import org.sepl.connector.api.outbox.OutboxMessage;
 import org.sepl.connector.api.outbox.OutboxStatus;
 import org.sepl.connector.impl.executor.SerialExecutor;
 import org.sepl.connector.impl.executor.UserCallbacks;
+import org.sepl.connector.impl.logging.RateLimitedLog;
 import org.sepl.connector.impl.ratelimit.EventPacer;
 import org.sepl.connector.impl.ratelimit.TokenBucket;
 import org.sepl.connector.impl.request.RequestTracker;
@@ -44,6 +44,8 @@ import org.sepl.connector.impl.request.RequestTracker.Channel;
  * <li>5xx or no answer in time: stays pending, sent again after {@code retryDelay};</li>
  * <li>link lost: stays pending; after every synchronisation (a new link) all pending messages are sent again from
  * the oldest, in accepted order, skipping only those already in flight on that same link.</li>
+ * <li>an answered message whose settlement the outbox cannot store (a full disk) is not sent again; its settlement
+ * is tried again after {@code retryDelay} ({@link SettlementRetries}), and the log says so at most once a minute.</li>
  * </ul>
  * A <b>duplicate</b> reaches the platform only when a message was sent and its answer did not settle it: the link
  * dropped or the answer timed out after the platform got it, a 5xx after it applied it, a settlement not stored
@@ -54,14 +56,17 @@ import org.sepl.connector.impl.request.RequestTracker.Channel;
  * append's completion ({@link #stored}), an answer ({@link #answers}), or a task; one lane task takes everything
  * queued and then sends what can go, so a burst costs one hand-off. The lane never blocks on the network, never runs
  * user code (callers' stages complete on the callback lane) and, but for moving an in-memory outbox's messages into
- * its replacement ({@link OutboxMove}), never waits. (About 500 lines: the lane's one state machine, half of them
- * javadoc; its bookkeeping lives in {@link SendCursor}, {@link OutboxWaiters} and {@link InFlightMessages}.)
+ * its replacement ({@link OutboxMove}), never waits. (About 540 lines: the lane's one state machine, half of them
+ * javadoc; its bookkeeping lives in {@link SendCursor}, {@link OutboxWaiters}, {@link InFlightMessages} and
+ * {@link SettlementRetries}.)
  */
 public final class OutboxSender implements MessageSender {
 
     private static final System.Logger LOG = System.getLogger(OutboxSender.class.getName());
     /** Messages read from the outbox at once. */
     static final int BATCH = 256;
+    /** At most one line a minute about the outbox failing to settle or to be read (a full disk: per message else). */
+    static final long STORE_TROUBLE_LOG_INTERVAL_MILLIS = 60_000;
 
     /** A message a caller handed over, to append on the lane. */
     private record ToAppend(OutboxMessage message, Waiter waiter, CompletableFuture<Void> stored) {
@@ -102,6 +107,11 @@ public final class OutboxSender implements MessageSender {
     private final InFlightMessages inFlight = new InFlightMessages();
     private final Map<Outbox, OutboxListener> removalListeners = new HashMap<>();
     private boolean retryScheduled;
+    /** Answered messages whose settlement the outbox could not store (a full disk): tried again, not sent again. */
+    private final SettlementRetries unsettled = new SettlementRetries();
+    private boolean settleRetryScheduled;
+    private final RateLimitedLog settleTrouble = new RateLimitedLog(LOG, STORE_TROUBLE_LOG_INTERVAL_MILLIS);
+    private final RateLimitedLog readTrouble = new RateLimitedLog(LOG, STORE_TROUBLE_LOG_INTERVAL_MILLIS);
 
     /**
      * @param outbox    the outbox to start with (the caller owns it), or null: none yet (messages are refused)
@@ -213,6 +223,7 @@ public final class OutboxSender implements MessageSender {
                 return;
             }
             stopListening(from);
+            unsettled.forget(from);
             if (from.isDurable()) {
                 waiters.failAll(from, new ConnectorException(Reason.CLOSED, "the outbox was replaced by " + next
                         + "; " + from + " keeps the message for its next open"));
@@ -376,7 +387,8 @@ public final class OutboxSender implements MessageSender {
             try {
                 batch = ob.pending(cursor.position(), BATCH);
             } catch (RuntimeException e) {
-                LOG.log(WARNING, "Cannot read the outbox " + ob + ": " + e.getMessage());
+                readTrouble.warn("Cannot read the outbox " + ob + " (tried again at the next answer or retry): "
+                        + e.getMessage());
                 return;
             }
             if (batch.isEmpty()) {
@@ -385,7 +397,7 @@ public final class OutboxSender implements MessageSender {
             }
             for (OutboxEntry e : batch) {
                 MessageKey key = new MessageKey(ob, e.id());
-                if (inFlight.isOn(key, channel)) {
+                if (inFlight.isOn(key, channel) || unsettled.contains(key)) { // on this link, or answered already
                     cursor.passed(e.id());
                     continue;
                 }
@@ -465,17 +477,42 @@ public final class OutboxSender implements MessageSender {
     }
 
     private void settle(MessageKey key, Outbox.Settlement how) {
+        CompletionStage<Boolean> done;
         try {
-            key.outbox().settle(key.id(), how).whenComplete((done, error) -> {
-                if (error != null) {
-                    LOG.log(WARNING, "Cannot settle message {0} in {1} (it will be sent again): {2}", key.id(),
-                            key.outbox(), unwrap(error).getMessage());
-                }
-            });
+            done = key.outbox().settle(key.id(), how);
         } catch (RuntimeException e) {
-            LOG.log(WARNING, "Cannot settle message {0} in {1} (it will be sent again): {2}", key.id(), key.outbox(),
-                    e.getMessage());
+            settleFailed(key, how, e);
+            return;
         }
+        done.whenComplete((settled, error) -> {
+            if (error != null) {
+                onLane(() -> settleFailed(key, how, unwrap(error)));
+            }
+        });
+    }
+
+    /**
+     * The outbox could not store a settlement (a full disk): the message stays in it. Kept in {@link #unsettled}, it
+     * is not sent again (the platform has it) and its settlement is tried again after {@code retryDelay}, until it
+     * goes through.
+     */
+    private void settleFailed(MessageKey key, Outbox.Settlement how, Throwable error) {
+        if (closed || key.outbox() != outbox) {
+            return; // an outbox that is no longer used: a durable one sends the message again after its next open
+        }
+        unsettled.failed(key, how);
+        settleTrouble.warn("Cannot settle answered messages (" + error.getMessage() + "): they stay in the outbox, "
+                + "are not sent again, and are settled as soon as the outbox can store it (tried every "
+                + retryDelay.toMillis() + " ms; " + unsettled.size() + " waiting)");
+        if (!settleRetryScheduled) {
+            settleRetryScheduled = true;
+            schedule(this::retrySettlements, retryDelay.toNanos());
+        }
+    }
+
+    private void retrySettlements() {
+        settleRetryScheduled = false;
+        unsettled.takeAll().forEach(this::settle);
     }
 
     /** The outbox dropped or expired a message: its caller learns it will never be delivered. */

@@ -153,8 +153,9 @@ public final class ClientSettings {
                     + "highest-ranked one");
     public static final Setting<Long> DEVICE_MANAGER_WAIT_MILLIS = Setting.millis("deviceManagerWaitMillis",
             "Device manager wait at start (ms)", DEVICE_MANAGER_WAIT_MILLIS_DEFAULT,
-            "with `deviceManager` set, how long the first connection waits for it; then the client synchronises the "
-                    + "one present, and says so");
+            "with `deviceManager` set, how long the first connection waits for it; then the client connects with the "
+                    + "one present, which stands in for events and commands: the platform's device list is kept as it is "
+                    + "(unless it holds none) until the configured one comes, and the client says so");
 
     /** Every setting, in the order of the docs. */
     public static final List<Setting<?>> ALL = List.of(HOST, PORT, ENCRYPTION, USER, PASSWORD, TRANSPORT,

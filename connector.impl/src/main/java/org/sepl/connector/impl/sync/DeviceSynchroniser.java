@@ -32,7 +32,9 @@ import org.sepl.connector.impl.wire.WireCodec;
  * <b>An empty device list is never committed over a non-empty platform list as a side effect</b>: a device manager
  * that is empty while the platform holds devices (a fallback store standing in for one that is starting or
  * stopping) leaves the platform as it is, unless the user removed devices through the client since the last sync
- * ({@code emptyAllowed}).
+ * ({@code emptyAllowed}). <b>Nor is a stand-in's list</b>: while the device manager the configuration names is away
+ * (its file damaged, its bundle not started), the one standing in may hold some of the devices only, and the
+ * platform's list is kept as it is (unless it holds none) until the configured one comes.
  */
 public final class DeviceSynchroniser {
 
@@ -94,11 +96,14 @@ public final class DeviceSynchroniser {
      * @param platformHash  the hash the platform holds (from the handshake, or the last commit)
      * @param changeCounter counts the client's own device changes; one during a round triggers another
      * @param emptyAllowed  whether an empty device manager may replace a non-empty platform list
+     * @param standingInFor the name of the configured device manager {@code manager} stands in for, or null if it is
+     *                      the configured one (or none is configured)
      * @param readAhead     the ledger hashed while connecting ({@link #readAhead}), or null; the first round uses it
      *                      only if it holds exactly what the manager holds now
      */
     public Outcome synchronise(RequestTracker.Channel channel, String platformHash, DeviceManager manager,
-            LongSupplier changeCounter, boolean emptyAllowed, CompletableFuture<ReadAhead> readAhead)
+            LongSupplier changeCounter, boolean emptyAllowed, String standingInFor,
+            CompletableFuture<ReadAhead> readAhead)
             throws InterruptedException {
         String committed = platformHash;
         int sent = 0;
@@ -123,10 +128,18 @@ public final class DeviceSynchroniser {
                 }
                 continue;
             }
-            if (devices.isEmpty() && !emptyAllowed && committed != null && !committed.isEmpty()
-                    && !committed.equals(Device.EMPTY_GATEWAY_HASH)) {
+            boolean platformHoldsDevices = committed != null && !committed.isEmpty()
+                    && !committed.equals(Device.EMPTY_GATEWAY_HASH);
+            if (devices.isEmpty() && !emptyAllowed && platformHoldsDevices) {
                 LOG.log(WARNING, "The device manager {0} holds no devices while the platform holds this gateway''s "
                         + "devices: the platform''s list is kept (remove devices with delete/disconnect to empty it)",
+                        manager.getClass().getName());
+                return new Outcome(true, null, committed, null, sent);
+            }
+            if (standingInFor != null && platformHoldsDevices) {
+                LOG.log(WARNING, "The device manager ''{0}'' (the configuration''s deviceManager) is not there; {1} "
+                        + "stands in for events and commands only: the platform''s list of this gateway''s devices is "
+                        + "kept as it is until ''{0}'' comes, and synchronised then", standingInFor,
                         manager.getClass().getName());
                 return new Outcome(true, null, committed, null, sent);
             }

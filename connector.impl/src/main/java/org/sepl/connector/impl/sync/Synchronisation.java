@@ -5,7 +5,9 @@ import static java.lang.System.Logger.Level.DEBUG;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
+import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.impl.logging.Plural;
 import org.sepl.connector.impl.request.RequestTracker;
 
@@ -24,14 +26,21 @@ public final class Synchronisation {
     private final DeviceManagerHandOver managers;
     private final DeviceChanges changes;
     private final Executor readAheadLane;
+    private final Function<DeviceManager, String> standingInFor;
 
+    /**
+     * @param standingInFor for a device manager, the name of the configured one it stands in for (which is away), or
+     *                      null if it is the configured one (or none is configured)
+     */
     public Synchronisation(DeviceSynchroniser synchroniser, DeviceChangePublisher publisher,
-            DeviceManagerHandOver managers, DeviceChanges changes, Executor readAheadLane) {
+            DeviceManagerHandOver managers, DeviceChanges changes, Executor readAheadLane,
+            Function<DeviceManager, String> standingInFor) {
         this.synchroniser = synchroniser;
         this.publisher = publisher;
         this.managers = managers;
         this.changes = changes;
         this.readAheadLane = readAheadLane;
+        this.standingInFor = standingInFor;
     }
 
     /** Hashes the device manager's devices on the changes lane while the caller connects. */
@@ -48,8 +57,9 @@ public final class Synchronisation {
     public String synchronise(RequestTracker.Channel channel, String platformHash,
             CompletableFuture<DeviceSynchroniser.ReadAhead> readAhead) throws InterruptedException {
         managers.awaitReplacements();
-        DeviceSynchroniser.Outcome outcome = synchroniser.synchronise(channel, platformHash, managers.current(),
-                changes::count, changes.userRemovedDevices(), readAhead);
+        DeviceManager manager = managers.current();
+        DeviceSynchroniser.Outcome outcome = synchroniser.synchronise(channel, platformHash, manager,
+                changes::count, changes.userRemovedDevices(), standingInFor.apply(manager), readAhead);
         if (!outcome.inSync()) {
             return outcome.error();
         }

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class CommandDispatcherTest {
     private final CommandRouter router = new CommandRouter();
     private final Map<String, String> errors = new ConcurrentHashMap<>();
     private final List<String> results = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicLong wallClock = new AtomicLong(System.currentTimeMillis());
+    private final TestClocks clocks = new TestClocks(java.time.Instant.now());
     private final CommandDispatcher.Answers answers = new CommandDispatcher.Answers() {
         @Override
         public void result(Command command, CommandResult result) {
@@ -47,7 +46,7 @@ class CommandDispatcherTest {
     }
 
     private CommandDispatcher dispatcher(Duration maxAge, Duration unclaimed) {
-        return new CommandDispatcher(router, threads, answers, 1000, maxAge, unclaimed, wallClock::get);
+        return new CommandDispatcher(router, threads, answers, 1000, maxAge, unclaimed, clocks.wall(), System::nanoTime);
     }
 
     private static Command command(String task, String device, Object time) {
@@ -122,7 +121,7 @@ class CommandDispatcherTest {
             return CommandResult.of("ok");
         }, Map.of());
         CommandDispatcher d = dispatcher(Duration.ofSeconds(30), Duration.ofSeconds(30));
-        long nowSeconds = wallClock.get() / 1000;
+        long nowSeconds = clocks.wallMillis / 1000;
         d.dispatch(command("old", "lamp", String.valueOf(nowSeconds - 31)));
         d.dispatch(command("old-millis", "lamp", (nowSeconds - 60) * 1000));
         d.dispatch(command("fresh", "lamp", String.valueOf(nowSeconds - 2)));
@@ -133,6 +132,24 @@ class CommandDispatcherTest {
         assertTrue(errors.get("old").contains("older than the maximum command age"), errors.toString());
         assertTrue(errors.containsKey("old-millis"));
         assertEquals(3, executed.get());
+    }
+
+    /** How long a command waits is measured on the monotonic clock: setting the wall clock changes nothing. */
+    @Test
+    void settingTheWallClockForwardOrBackChangesNoWaitingTime() throws Exception {
+        CommandDispatcher d = new CommandDispatcher(router, threads, answers, 1000, Duration.ofSeconds(30),
+                Duration.ofSeconds(1), clocks.wall(), clocks::nanoTime);
+        d.dispatch(command("unclaimed", "lamp", null)); // no handler: it waits for receive()
+        await("waiting for receive()", () -> d.unclaimedCount() == 1);
+        clocks.setWall(Duration.ofDays(365));
+        d.expireUnclaimed();
+        clocks.setWall(Duration.ofDays(-730));
+        d.expireUnclaimed();
+        assertEquals(1, d.unclaimedCount(), "still waiting: no time passed");
+        clocks.pass(Duration.ofMillis(1001));
+        d.expireUnclaimed();
+        assertEquals(0, d.unclaimedCount());
+        assertTrue(errors.get("unclaimed").contains("within 1000 ms"), errors.toString());
     }
 
     @Test

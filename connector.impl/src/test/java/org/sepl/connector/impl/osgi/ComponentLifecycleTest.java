@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +28,8 @@ import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.api.transport.WebSocketTransport;
 import org.sepl.connector.emulator.PlatformEmulator;
 import org.sepl.connector.impl.Await;
+import org.sepl.connector.impl.LogCapture;
+import org.sepl.connector.impl.sync.DeviceSynchroniser;
 import org.sepl.connector.store.memory.InMemoryDeviceManager;
 import org.sepl.connector.store.memory.InMemoryOutbox;
 import org.sepl.connector.transport.jdk.JdkWebSocketTransport;
@@ -219,6 +222,51 @@ class ComponentLifecycleTest {
         component.activate(context, props);
         Await.until("ready with the one present", Duration.ofSeconds(10), () -> registered.get().isReady());
         component.deactivate();
+    }
+
+    /**
+     * The configured SQLite device manager does not start at a restart (its file is damaged): the in-memory one stands
+     * in, holding only what the gateway's bundle added again. The client connects (events and commands go on) but
+     * keeps the platform's list as it is; once the repaired store comes, it synchronises with it.
+     */
+    @Test
+    void aStandInNeverReplacesThePlatformsListWhileTheConfiguredDeviceManagerIsAway() throws Exception {
+        InMemoryDeviceManager sqliteLike = new InMemoryDeviceManager();
+        for (String id : new String[] {"lamp-1", "lamp-2", "meter-1"}) {
+            sqliteLike.add(new Device(id, "iot#thing", "Thing " + id));
+        }
+        Map<String, Object> props = properties();
+        props.put("deviceManager", "sqlite");
+        props.put("deviceManagerWaitMillis", 300L);
+        ConnectorClientComponent first = component(sqliteLike, "sqlite", 10);
+        first.activate(context, props);
+        Await.until("ready", () -> registered.get() != null && registered.get().isReady());
+        String gid = registered.get().gatewayId();
+        String hash = platform.gateway(gid).orElseThrow().hash();
+        first.deactivate();
+
+        InMemoryDeviceManager standIn = new InMemoryDeviceManager();
+        standIn.add(new Device("meter-1", "iot#thing", "Thing meter-1")); // what the bundle adds at each start
+        long before = syncRequests();
+        try (LogCapture log = new LogCapture(DeviceSynchroniser.class)) {
+            ConnectorClientComponent restarted = component(standIn, "memory", 0);
+            restarted.bindOutbox(new InMemoryOutbox());
+            restarted.activate(context, props);
+            ConnectorClient client = registered.get();
+            Await.until("ready with the stand-in", Duration.ofSeconds(10), client::isReady);
+            assertEquals(gid, client.gatewayId());
+            assertEquals(before, syncRequests(), "no clear, put or commit from the stand-in");
+            assertEquals(hash, platform.gateway(gid).orElseThrow().hash());
+            assertEquals(3, platform.gateway(gid).orElseThrow().devices().size());
+            assertEquals(200, client.event("meter-1", "reading", "1", null).status(), "events go on");
+            assertTrue(log.has(Level.WARNING, "'sqlite'", "is not there", "kept as it is"),
+                    log.lines().toString());
+
+            restarted.addDeviceManager(sqliteLike, service("sqlite", 10, DeviceManager.NAME)); // repaired, back
+            Await.until("synchronised with it", () -> client.isReady() && sqliteLike.devices().size() == 3);
+            assertEquals(hash, platform.gateway(gid).orElseThrow().hash(), "the lists agree");
+            restarted.deactivate();
+        }
     }
 
     @Test

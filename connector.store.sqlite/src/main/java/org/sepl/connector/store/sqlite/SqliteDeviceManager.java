@@ -27,9 +27,11 @@ import org.sepl.connector.api.DeviceManager;
  * {@code Device} objects, so subclass state (and overridden behaviour) does not survive. Keep such state in your own
  * bundle, keyed by device id.
  * <p>
- * <b>Errors.</b> A file that is not a SQLite database, a corrupt one, or one written by a newer version of this
- * bundle fails {@link #open} with an {@link IllegalStateException} naming the file; the file is left untouched. A
- * failing write throws {@link IllegalStateException} and changes nothing (the transaction is rolled back).
+ * <b>Errors.</b> A file in use by another process, not a SQLite database, a damaged one, or one written by a newer
+ * version of this bundle fails {@link #open} with an {@link IllegalStateException} naming the file; the file is left
+ * untouched (a damaged device list is never replaced by an empty one: that would empty the platform's list too). A
+ * failing write (e.g. a full disk) throws {@link IllegalStateException} and changes nothing (the transaction is
+ * rolled back); the next write tries afresh.
  * <p>
  * Thread-safe: one connection, one writer at a time. {@link #close()} when done.
  */
@@ -47,30 +49,44 @@ public class SqliteDeviceManager implements DeviceManager, AutoCloseable {
     private static final SqliteFile.Schema SCHEMA = new SqliteFile.Schema("device database", 0, SCHEMA_VERSION, "devices",
             // seq keeps the order in which devices were added; an update keeps a device's place
             List.of("CREATE TABLE devices (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
-                    + "type TEXT NOT NULL, name TEXT NOT NULL, tags TEXT NOT NULL)"));
+                    + "type TEXT NOT NULL, name TEXT NOT NULL, tags TEXT NOT NULL)"),
+            "it was left as it is, and no device manager is started from it (a client configured with "
+            + "deviceManager=sqlite waits for it and keeps the platform's device list as it is). Restore it from a "
+            + "backup, or repair it (sqlite3 FILE '.recover' | sqlite3 NEW_FILE, then use NEW_FILE); moving it away "
+            + "starts an empty device list, and the platform's list then becomes what your bundles add");
     /** Tags are stored as {@code id:value;id:value}: {@link Device} forbids both separators inside tags. */
     private static final char TAG_SEPARATOR = ';';
 
     private final Path file;
+    private final SqliteFile sqlite;
     private final Connection connection;
+    private final Statement statement;
     private boolean closed;
 
-    private SqliteDeviceManager(Path file, Connection connection) {
-        this.file = file;
+    private SqliteDeviceManager(SqliteFile sqlite, Connection connection) throws SQLException {
+        this.file = sqlite.file();
+        this.sqlite = sqlite;
         this.connection = connection;
+        this.statement = connection.createStatement();
     }
 
     /**
      * Opens the database, creating the file and its schema if there is no file yet.
      *
-     * @throws IllegalStateException if the file cannot be opened or is not a database of this bundle
+     * @throws IllegalStateException naming the file, if it cannot be opened, is in use by another process (its lock
+     *                               file {@code FILE.lock} is held), is damaged, or is not a database of this bundle;
+     *                               such a file is left untouched
      */
     public static SqliteDeviceManager open(Path file) {
         Objects.requireNonNull(file, "file must not be null");
         SqliteFile sqlite = SqliteFile.open(file, SCHEMA);
+        Connection c = null;
         try {
-            return new SqliteDeviceManager(sqlite.file(), sqlite.connect());
+            c = sqlite.connect();
+            return new SqliteDeviceManager(sqlite, c);
         } catch (SQLException e) {
+            SqliteFile.closeQuietly(c);
+            sqlite.close();
             throw new IllegalStateException("cannot open the device database " + sqlite.file() + ": " + e.getMessage(), e);
         }
     }
@@ -194,19 +210,21 @@ public class SqliteDeviceManager implements DeviceManager, AutoCloseable {
     private <T> T write(Work<T> work) {
         ensureOpen();
         try {
-            connection.setAutoCommit(false);
+            Transactions.begin(statement);
             try {
                 T result = work.run();
-                connection.commit();
+                Transactions.commit(statement);
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                SQLException rollbackFailed = Transactions.rollback(statement);
+                if (rollbackFailed != null) {
+                    e.addSuppressed(rollbackFailed);
+                }
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("device database " + file + ": write failed, nothing changed: " + e.getMessage(), e);
+            throw new IllegalStateException("device database " + file + ": write failed, nothing changed: "
+                    + (SqliteErrors.isDiskFull(e) ? "the disk is full (" + e.getMessage() + ")" : e.getMessage()), e);
         }
     }
 
@@ -219,18 +237,26 @@ public class SqliteDeviceManager implements DeviceManager, AutoCloseable {
         }
     }
 
+    /** Runs {@code work} on the connection, outside any transaction (tests: a size limit as a small disk sets). */
+    synchronized void onConnection(SqlWork work) throws SQLException {
+        ensureOpen();
+        work.run(connection);
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("device database " + file + " is closed");
         }
     }
 
-    /** Closes the database; later calls fail with {@link IllegalStateException}. Idempotent. */
+    /** Closes the database and releases its lock; later calls fail with {@link IllegalStateException}. Idempotent. */
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            SqliteFile.closeQuietly(statement);
             SqliteFile.closeQuietly(connection);
+            sqlite.close();
         }
     }
 

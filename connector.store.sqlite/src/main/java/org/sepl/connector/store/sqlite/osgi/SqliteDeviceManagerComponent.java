@@ -19,9 +19,13 @@ import org.sepl.connector.store.sqlite.SqliteDeviceManager;
 /**
  * The SQLite device manager as a service, ranked 10 by default: while this bundle runs, the client uses it instead
  * of the in-memory manager (ranking 0) and re-synchronises; stop the bundle and the client falls back.
- * A configuration change reopens the database (DS re-activates the component).
+ * A configuration change reopens the database (DS re-activates the component). Immediate: the file is opened when the
+ * bundle starts, so that a file that cannot be used is reported then, once, and no service is registered for it (a
+ * delayed component would register its service first and fail each time it is asked for). A damaged file, or one in use by
+ * another process, is never replaced: the component is not started, with an ERROR naming the file and what to do, and a
+ * client configured with {@code deviceManager=sqlite} waits for it.
  */
-@Component(name = SqliteDeviceManagerComponent.PID, service = DeviceManager.class,
+@Component(name = SqliteDeviceManagerComponent.PID, service = DeviceManager.class, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = { "service.ranking:Integer=10", DeviceManager.NAME + "=" + SqliteDeviceManager.NAME })
 @Designate(ocd = SqliteDeviceManagerComponent.Config.class)
@@ -49,7 +53,8 @@ public final class SqliteDeviceManagerComponent implements DeviceManager {
         try {
             store = SqliteDeviceManager.open(file);
         } catch (IllegalStateException e) {
-            LOG.log(System.Logger.Level.ERROR, "SQLite device manager not started: " + e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "SQLite device manager not started (configuration " + PID + "): "
+                    + e.getMessage());
             throw e;
         }
         LOG.log(System.Logger.Level.INFO, "SQLite device manager: {0} devices in {1}", store.devices().size(), store.file());

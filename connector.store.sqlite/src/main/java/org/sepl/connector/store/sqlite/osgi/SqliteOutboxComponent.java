@@ -1,6 +1,7 @@
 package org.sepl.connector.store.sqlite.osgi;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -25,9 +26,11 @@ import org.sepl.connector.store.support.OutboxMetatype;
 /**
  * The durable SQLite outbox as a service, ranked 10 by default: while this bundle runs, the client uses it instead
  * of the in-memory outbox (ranking 0). A configuration change reopens the file (DS re-activates the component);
- * what is pending in it stays.
+ * what is pending in it stays. Immediate, like the device manager (its javadoc says why). A damaged or unreadable file is moved aside (an ERROR names both paths) and an empty
+ * outbox takes its place, so that the gateway keeps working; a file in use by another process, or that is not an
+ * outbox, is refused and the component is not started (the client then uses the in-memory outbox).
  */
-@Component(name = SqliteOutboxComponent.PID, service = Outbox.class,
+@Component(name = SqliteOutboxComponent.PID, service = Outbox.class, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "service.ranking:Integer=10")
 @Designate(ocd = SqliteOutboxComponent.Config.class)
 public final class SqliteOutboxComponent implements Outbox {
@@ -72,7 +75,7 @@ public final class SqliteOutboxComponent implements Outbox {
         try {
             OutboxLimits limits = OutboxLimits.of(config.max_messages(), config.max_bytes(), config.max_age_seconds(),
                     config.full_policy());
-            outbox = SqliteOutbox.open(file, limits);
+            outbox = SqliteOutbox.openSettingAsideDamaged(file, limits, Clock.systemUTC());
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.log(System.Logger.Level.ERROR, "SQLite outbox not started (configuration " + PID + "): " + e.getMessage());
             throw e;
