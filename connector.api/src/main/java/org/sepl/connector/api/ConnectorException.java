@@ -31,9 +31,11 @@ public class ConnectorException extends Exception {
          */
         WINDOW_FULL,
         /**
-         * Not stored and never sent: the client's outbox refused the message; the cause is an
+         * Not stored and never sent: the client's outbox refused the message, and the cause is an
          * {@link org.sepl.connector.api.outbox.OutboxRefusedException} giving the
-         * {@link org.sepl.connector.api.outbox.RefusalReason}. (Since 1.2.)
+         * {@link org.sepl.connector.api.outbox.RefusalReason}; or the client did not hand it to an outbox, and the
+         * message says why (no outbox; as many messages as the outbox holds waiting to be stored; the callback lane
+         * far behind), see {@link DeliveryLedger.Refusal}. (Since 1.2.)
          */
         REFUSED,
         /** Stored, then dropped by the outbox to make room for newer messages; never delivered. (Since 1.2.) */

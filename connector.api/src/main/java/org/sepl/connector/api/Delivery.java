@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
  * (at least once), whatever the link does. It completes exceptionally with a {@link ConnectorException} if the
  * message was refused and will never be sent: {@code REFUSED} (the cause is an
  * {@link org.sepl.connector.api.outbox.OutboxRefusedException} with the
- * {@link org.sepl.connector.api.outbox.RefusalReason reason}: full, too large, closed, store failed),
+ * {@link org.sepl.connector.api.outbox.RefusalReason reason}: full, too large, closed, store failed, disk full),
  * {@code NOT_CONNECTED} (no outbox configured and the client is not ready) or {@code CLOSED}.</li>
  * <li>{@link #answered()} completes with the platform's {@link Response}: a success (2xx, settled as delivered) or a
  * final error (4xx, settled as rejected, never sent again). It has no timeout of its own; it completes

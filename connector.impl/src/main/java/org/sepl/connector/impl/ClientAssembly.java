@@ -60,6 +60,8 @@ public final class ClientAssembly {
     private static final System.Logger LOG = System.getLogger(ClientAssembly.class.getName());
     /** How often request deadlines are checked: one sweep is cheaper than a timer task per request. */
     static final long DEADLINE_SWEEP_MILLIS = 10;
+    /** How often the outbox's flow is sampled and the loss ledger checked: rates over a minute need no more. */
+    static final long OUTBOX_SAMPLE_MILLIS = 1000;
 
     private final ClientSettings settings;
     private final ClientThreads threads;
@@ -135,6 +137,9 @@ public final class ClientAssembly {
             deadlines.sweep();
             dispatcher.expireUnclaimed();
         }, DEADLINE_SWEEP_MILLIS, DEADLINE_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        // the outbox's rates and the loss ledger's audit, on the outbox lane
+        threads.timer.scheduleWithFixedDelay(sender::sample, OUTBOX_SAMPLE_MILLIS, OUTBOX_SAMPLE_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -170,8 +170,9 @@ public final class DefaultConnectorClient implements StandaloneConnectorClient {
     @Override
     public ClientStatus status() {
         ConnectionStatus.Snapshot s = status.get();
+        OutboxStatus outbox = outboxStatus();
         return new ClientStatus(s.state(), lifecycle.gatewayId(), tracker.inFlight(), dispatcher.unclaimedCount(),
-                s.lastError(), s.since(), outboxStatus());
+                s.lastError(), s.since(), outbox, sender.ledger(outbox), sender.flow());
     }
 
     private OutboxStatus outboxStatus() {

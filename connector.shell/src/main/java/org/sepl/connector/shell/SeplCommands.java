@@ -13,6 +13,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.sepl.connector.api.ClientStatus;
+import org.sepl.connector.api.DeliveryLedger;
+import org.sepl.connector.api.outbox.OutboxFlow;
 import org.sepl.connector.api.outbox.OutboxStatus;
 import org.sepl.connector.api.ConnectorClient;
 import org.sepl.connector.api.ConnectorException;
@@ -23,7 +25,8 @@ import org.sepl.connector.api.Response;
 /**
  * Gogo shell commands for the SEPL connector, in scope {@code sepl}:
  * <ul>
- * <li>{@code sepl:status}: state, gateway id, device count, requests in flight, last error and outbox of every client;</li>
+ * <li>{@code sepl:status}: state, gateway id, device count, requests in flight, last error, outbox (its flow and the
+ * loss ledger) of every client;</li>
  * <li>{@code sepl:devices}: the devices of the device manager in use (id, type, name, tags);</li>
  * <li>{@code sepl:event <deviceId> <serviceId> [data]}: sends an event and prints the platform's answer.</li>
  * </ul>
@@ -60,7 +63,7 @@ public final class SeplCommands {
     volatile DeviceManager deviceManager;
 
     /** {@code sepl:status}: one block per client. */
-    @Descriptor("shows the state, gateway id, device count, requests in flight, last error and outbox of every connector client")
+    @Descriptor("shows the state, gateway id, device count, requests in flight, last error, outbox and loss ledger of every connector client")
     public String status() {
         List<Map.Entry<Map<String, Object>, ConnectorClient>> current = byRanking();
         if (current.isEmpty()) {
@@ -83,6 +86,12 @@ public final class SeplCommands {
             line(out, "commands queued", String.valueOf(status.commandsQueued()));
             line(out, "last error", status.lastError() == null ? "-" : status.lastError());
             line(out, "outbox", outbox(status.outbox()));
+            if (status.outbox() != null && status.outboxFlow() != null) {
+                line(out, "outbox flow", flow(status.outboxFlow()));
+            }
+            if (status.ledger() != null) {
+                ledger(out, status.ledger());
+            }
         }
         return out.toString();
     }
@@ -179,7 +188,36 @@ public final class SeplCommands {
                 + outbox.refused();
     }
 
+    /** e.g. "in 12/s, out 11.5/s; full in about 42 min at this pace" */
+    static String flow(OutboxFlow flow) {
+        String rates = "in " + rate(flow.ingestPerSecond()) + "/s, out " + rate(flow.drainPerSecond()) + "/s; ";
+        if (!flow.filling()) {
+            return rates + "not filling";
+        }
+        long seconds = flow.timeUntilFull().toSeconds();
+        return rates + (seconds == 0 ? "FULL" : "full in about " + (seconds < 120 ? seconds + " s"
+                : seconds / 60 + " min") + " at this pace");
+    }
+
+    private static String rate(double perSecond) {
+        return perSecond >= 10 ? String.valueOf(Math.round(perSecond))
+                : String.format(java.util.Locale.ROOT, "%.1f", perSecond);
+    }
+
+    /** The ledger's two balances ({@link DeliveryLedger#toString()}), one per line. */
+    private static void ledger(StringBuilder out, DeliveryLedger ledger) {
+        String label = "ledger";
+        for (String balance : ledger.toString().split("; ")) {
+            line(out, label, balance);
+            label = "";
+        }
+    }
+
     private static void line(StringBuilder out, String label, String value) {
+        if (label.isEmpty()) {
+            out.append(String.format("  %-20s%s%n", "", value));
+            return;
+        }
         out.append(String.format("  %-20s%s%n", label + ':', value));
     }
 

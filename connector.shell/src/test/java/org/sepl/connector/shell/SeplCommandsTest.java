@@ -5,6 +5,7 @@ import org.sepl.connector.testkit.RecordingClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sepl.connector.api.Device;
 import org.sepl.connector.api.DeviceManager;
+import org.sepl.connector.api.outbox.OutboxFlow;
 
 class SeplCommandsTest {
 
@@ -38,6 +40,19 @@ class SeplCommandsTest {
         assertTrue(status.matches("(?s).*requests in flight:\\s+0\\n.*"), status);
         assertTrue(status.matches("(?s).*last error:\\s+-\\n.*"), status);
         assertTrue(status.matches("(?s).*outbox:\\s+3 pending \\(300 bytes, oldest 2000 ms\\); stored 10, delivered 7.*"), status);
+        assertTrue(status.matches("(?s).*outbox flow:\\s+in 0\\.0/s, out 0\\.0/s; not filling\\n.*"), status);
+        assertTrue(status.matches("(?s).*ledger:\\s+offered 10 = refused 0 \\+ stored 10\\n"
+                + "\\s+stored 10 \\+ recovered 0 = delivered 7 \\+ rejected 0 \\+ dropped 0 \\+ expired 0 \\+ "
+                + "left behind 0 \\+ unanswered 0 \\+ pending 3\\n.*"), status);
+    }
+
+    @Test
+    void theFlowSaysWhenTheOutboxWillBeFull() {
+        assertEquals("in 120/s, out 2.5/s; full in about 42 min at this pace",
+                SeplCommands.flow(new OutboxFlow(120.2, 2.5, Duration.ofMinutes(42).plusSeconds(10))));
+        assertEquals("in 3.0/s, out 0.0/s; full in about 90 s at this pace",
+                SeplCommands.flow(new OutboxFlow(3, 0, Duration.ofSeconds(90))));
+        assertEquals("in 3.0/s, out 0.0/s; FULL", SeplCommands.flow(new OutboxFlow(3, 0, Duration.ZERO)));
     }
 
     @Test

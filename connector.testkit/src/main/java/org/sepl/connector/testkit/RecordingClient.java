@@ -52,7 +52,9 @@ public final class RecordingClient implements ConnectorClient {
     @Override
     public ClientStatus status() {
         return new ClientStatus(state, gatewayId(), 0, 0, null, Instant.now(),
-                new org.sepl.connector.api.outbox.OutboxStatus(3, 300, java.time.Duration.ofSeconds(2), 10, 7, 0, 0, 0, 0));
+                new org.sepl.connector.api.outbox.OutboxStatus(3, 300, java.time.Duration.ofSeconds(2), 10, 7, 0, 0, 0, 0),
+                new org.sepl.connector.api.DeliveryLedger(10, java.util.Map.of(), 10, 0, 7, 0, 0, 0, 0, 0, 3),
+                org.sepl.connector.api.outbox.OutboxFlow.IDLE);
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.osgi.framework.ServiceRegistration;
 /**
  * The Web Console's status page of the clients: a Felix Inventory Printer ({@code org.apache.felix.inventory}, which
  * the Web Console 5 shows under Status) printing every {@code ConnectorClient}'s {@code ClientStatus} (state, gateway
- * id, requests in flight, commands queued, last error, since).
+ * id, requests in flight, commands queued, last error, since, outbox, loss ledger and outbox flow: every component).
  * <p>
  * The launcher shares neither the inventory API nor connector.api with the framework, so the printer is a proxy
  * of the inventory bundle's {@code InventoryPrinter} interface, and it reads {@code ClientStatus} (a record) through

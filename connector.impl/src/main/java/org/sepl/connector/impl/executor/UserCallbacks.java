@@ -7,18 +7,33 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Completes callers' stages on the client's callback lane, so that a caller's dependent actions (its
  * {@code thenApply}, {@code whenComplete}) run there and nowhere else: never on a network thread, never on the lane
  * that sends or settles. Completions are queued and one task completes what is queued, in order: a burst of answers
  * costs one hand-off, not one per answer. If the lane is gone (the client closed) they complete on the caller.
+ * <p>
+ * <b>Bound.</b> User code that blocks the lane (a continuation or listener that never returns) stops its queue from
+ * draining. The client then makes no new caller stages ({@link #behind()}: its send paths refuse at once): while
+ * {@value #STALLED_BACKLOG} completions wait and none was done for {@link #STALL_NANOS} ns, or
+ * {@value #MAX_BACKLOG} wait at all. Outcomes of stages already handed out still queue: at most two per message
+ * the outbox holds or the window has in flight.
  */
 public final class UserCallbacks {
 
     /** Completions by one task before it lets the lane's other tasks (listener calls) run. */
     static final int COMPLETIONS_PER_TASK = 1024;
+    /** Waiting completions that, with no progress for {@link #STALL_NANOS}, mean user code blocks the lane. */
+    static final int STALLED_BACKLOG = 10_000;
+    /** No progress for this long (5 s: longer than a GC pause or a starved CPU holds the lane up). */
+    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Waiting completions beyond which no new stage is made even while the lane moves (a producer far faster). */
+    static final int MAX_BACKLOG = 1_000_000;
 
     private record Completion(CompletableFuture<Object> stage, Object value, Throwable error) {
         void run() {
@@ -32,10 +47,34 @@ public final class UserCallbacks {
 
     private final Executor lane;
     private final Queue<Completion> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger backlog = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final LongSupplier nanoTime;
+    /** When the lane last completed something. */
+    private volatile long progressNanos;
 
     public UserCallbacks(Executor lane) {
+        this(lane, System::nanoTime);
+    }
+
+    UserCallbacks(Executor lane, LongSupplier nanoTime) {
         this.lane = lane;
+        this.nanoTime = nanoTime;
+        this.progressNanos = nanoTime.getAsLong();
+    }
+
+    /** @return whether the lane is too far behind to take new caller stages (see the class comment) */
+    public boolean behind() {
+        int waiting = backlog.get();
+        return waiting >= MAX_BACKLOG
+                || waiting >= STALLED_BACKLOG && nanoTime.getAsLong() - progressNanos >= STALL_NANOS;
+    }
+
+    /** @return why nothing new is accepted while {@link #behind()}, for a caller */
+    public String behindText() {
+        return backlog.get() + " outcomes wait for the client's callback lane, which a CompletionStage continuation or "
+                + "a ConnectionListener blocks (no progress for "
+                + TimeUnit.NANOSECONDS.toSeconds(Math.max(0, nanoTime.getAsLong() - progressNanos)) + " s)";
     }
 
     /** Completes a caller's stage with {@code value}, on the callback lane. */
@@ -52,6 +91,10 @@ public final class UserCallbacks {
 
     /** @return a caller's stage with the outcome of an internal one, completed on the callback lane */
     public <T> CompletableFuture<T> relay(CompletionStage<T> internal) {
+        CompletableFuture<T> done = internal.toCompletableFuture();
+        if (done.isDone() && behind()) {
+            return done.copy(); // an outcome known now (a refusal): not queued behind the blocked lane
+        }
         CompletableFuture<T> stage = new CompletableFuture<>();
         internal.whenComplete((value, error) -> {
             if (error != null) {
@@ -77,6 +120,9 @@ public final class UserCallbacks {
     }
 
     private void queue(Completion c) {
+        if (backlog.incrementAndGet() == 1) {
+            progressNanos = nanoTime.getAsLong(); // idle until now: the wait starts here
+        }
         queued.add(c);
         if (scheduled.compareAndSet(false, true)) {
             try {
@@ -91,6 +137,10 @@ public final class UserCallbacks {
         while (true) {
             int n = 0;
             for (Completion c; (c = queued.poll()) != null;) {
+                backlog.decrementAndGet();
+                if ((n & 31) == 0) {
+                    progressNanos = nanoTime.getAsLong(); // a continuation that blocks stops this
+                }
                 c.run();
                 if (++n == COMPLETIONS_PER_TASK && !queued.isEmpty()) {
                     try {

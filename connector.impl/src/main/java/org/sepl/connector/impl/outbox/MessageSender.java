@@ -3,7 +3,9 @@ package org.sepl.connector.impl.outbox;
 import java.util.concurrent.CompletableFuture;
 
 import org.sepl.connector.api.Delivery;
+import org.sepl.connector.api.DeliveryLedger;
 import org.sepl.connector.api.Response;
+import org.sepl.connector.api.outbox.OutboxFlow;
 import org.sepl.connector.api.outbox.OutboxMessage;
 import org.sepl.connector.api.outbox.OutboxStatus;
 
@@ -40,6 +42,20 @@ public interface MessageSender extends AutoCloseable {
 
     /** @return the outbox's status, or null without one */
     OutboxStatus status();
+
+    /**
+     * @param outbox the outbox's status just read ({@link #status()}), whose depth is the ledger's {@code pending}; null
+     *               without an outbox
+     * @return the loss ledger: where every message handed to the client went
+     */
+    DeliveryLedger ledger(OutboxStatus outbox);
+
+    /** @return the outbox's ingest and drain rates and time until full; null without an outbox */
+    OutboxFlow flow();
+
+    /** Called about once a second by the client's timer: samples the flow and checks the ledger. Must not block. */
+    default void sample() {
+    }
 
     /** Stops sending; callers still waiting get {@code CLOSED} (a durable outbox keeps their messages). */
     @Override

@@ -19,15 +19,21 @@ import java.util.function.Supplier;
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.ConnectorException.Reason;
 import org.sepl.connector.api.Delivery;
+import org.sepl.connector.api.DeliveryLedger;
+import org.sepl.connector.api.DeliveryLedger.Refusal;
 import org.sepl.connector.api.Response;
 import org.sepl.connector.api.outbox.Outbox;
 import org.sepl.connector.api.outbox.OutboxEntry;
+import org.sepl.connector.api.outbox.OutboxFlow;
 import org.sepl.connector.api.outbox.OutboxListener;
 import org.sepl.connector.api.outbox.OutboxMessage;
+import org.sepl.connector.api.outbox.OutboxRefusedException;
 import org.sepl.connector.api.outbox.OutboxStatus;
 import org.sepl.connector.impl.executor.SerialExecutor;
 import org.sepl.connector.impl.executor.UserCallbacks;
 import org.sepl.connector.impl.logging.RateLimitedLog;
+import org.sepl.connector.impl.ledger.LossLedger;
+import org.sepl.connector.impl.ledger.OutboxUse;
 import org.sepl.connector.impl.ratelimit.EventPacer;
 import org.sepl.connector.impl.ratelimit.TokenBucket;
 import org.sepl.connector.impl.request.RequestTracker;
@@ -56,9 +62,12 @@ import org.sepl.connector.impl.request.RequestTracker.Channel;
  * append's completion ({@link #stored}), an answer ({@link #answers}), or a task; one lane task takes everything
  * queued and then sends what can go, so a burst costs one hand-off. The lane never blocks on the network, never runs
  * user code (callers' stages complete on the callback lane) and, but for moving an in-memory outbox's messages into
- * its replacement ({@link OutboxMove}), never waits. (About 540 lines: the lane's one state machine, half of them
- * javadoc; its bookkeeping lives in {@link SendCursor}, {@link OutboxWaiters}, {@link InFlightMessages} and
- * {@link SettlementRetries}.)
+ * its replacement ({@link OutboxMove}), never waits. At most {@link AppendBacklog}'s bound of messages wait for it.
+ * <p>
+ * <b>Loss ledger.</b> Each outcome is counted where it is learnt ({@link LossLedger}: offered, refused by reason,
+ * stored, settled, dropped, expired, moved, per use of an outbox); {@link OutboxWatch} samples it on the lane.
+ * (About 600 lines: the lane's one state machine, half of them javadoc; its bookkeeping lives in {@link SendCursor},
+ * {@link OutboxWaiters}, {@link InFlightMessages}, {@link AppendBacklog}, {@link SettlementRetries} and the ledger.)
  */
 public final class OutboxSender implements MessageSender {
 
@@ -88,6 +97,9 @@ public final class OutboxSender implements MessageSender {
     private final Duration requestTimeout;
     private final Duration retryDelay;
     private final EventPacer pacer;
+    private final LossLedger ledger = new LossLedger();
+    private final OutboxWatch watch;
+    private final AppendBacklog backlog = new AppendBacklog();
 
     // written on the lane, read anywhere
     private volatile Outbox outbox;
@@ -100,7 +112,10 @@ public final class OutboxSender implements MessageSender {
     private final Queue<Stored> stored = new ConcurrentLinkedQueue<>();
     private final Queue<Answered> answers = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean workQueued = new AtomicBoolean();
+    private final AtomicBoolean sampleQueued = new AtomicBoolean();
     // confined to the lane
+    /** The ledger's account of the outbox in use. */
+    private OutboxUse use;
     private final OutboxWaiters waiters;
     private final SendCursor cursor = new SendCursor();
     /** Messages on the wire: on which link; moved ones follow their copy. */
@@ -130,8 +145,9 @@ public final class OutboxSender implements MessageSender {
         this.retryDelay = retryDelay;
         this.pacer = new EventPacer(rateLimit, nanos -> schedule(this::paced, nanos));
         this.waiters = new OutboxWaiters(callers);
+        this.watch = new OutboxWatch(ledger);
         if (outbox != null) {
-            onLane(() -> listenTo(outbox));
+            take(outbox); // here, before anyone else can reach it: what it holds is counted exactly
         }
     }
 
@@ -141,15 +157,39 @@ public final class OutboxSender implements MessageSender {
     public Delivery send(OutboxMessage message) {
         CompletableFuture<Void> storedStage = new CompletableFuture<>();
         CompletableFuture<Response> answered = new CompletableFuture<>();
-        append(message, new Waiter(answered, true), storedStage, false);
+        if (!refusedWhileCallbacksBehind(message, storedStage, answered)) {
+            append(message, new Waiter(answered, true), storedStage, false);
+        }
         return new Delivery(storedStage, answered);
     }
 
     @Override
     public CompletableFuture<Response> sendForAnswer(OutboxMessage message) {
         CompletableFuture<Response> answered = new CompletableFuture<>();
-        append(message, new Waiter(answered, false), null, false);
+        if (!refusedWhileCallbacksBehind(message, null, answered)) {
+            append(message, new Waiter(answered, false), null, false);
+        }
         return answered;
+    }
+
+    /**
+     * A caller's stages are completed on the callback lane: while it is far behind (user code blocks it), no new ones
+     * are made, so that its queue stays bounded; the refusal completes them here, off that lane.
+     */
+    private boolean refusedWhileCallbacksBehind(OutboxMessage message, CompletableFuture<Void> storedStage,
+            CompletableFuture<Response> answered) {
+        if (!callers.behind()) {
+            return false;
+        }
+        ledger.offered();
+        ledger.refused(Refusal.CALLBACKS_BLOCKED);
+        ConnectorException e = new ConnectorException(Reason.REFUSED, "the " + what(message) + " was not stored: "
+                + callers.behindText());
+        if (storedStage != null) {
+            storedStage.completeExceptionally(e);
+        }
+        answered.completeExceptionally(e);
+        return true;
     }
 
     /**
@@ -167,9 +207,15 @@ public final class OutboxSender implements MessageSender {
 
     /** Hands the message to the lane, which appends it: every outbox operation runs there, in order. */
     private void append(OutboxMessage message, Waiter waiter, CompletableFuture<Void> storedStage, boolean here) {
+        ledger.offered();
         if (closed) {
-            refuse(waiter, storedStage, new ConnectorException(Reason.CLOSED, "client is closed: the " + what(message)
-                    + " was not stored"));
+            refuse(waiter, storedStage, Refusal.CLOSED, new ConnectorException(Reason.CLOSED, "client is closed: the "
+                    + what(message) + " was not stored"));
+            return;
+        }
+        if (!backlog.tryAdd(message)) {
+            refuse(waiter, storedStage, Refusal.BACKLOG, new ConnectorException(Reason.REFUSED, "the " + what(message)
+                    + " was not stored: " + backlog.fullText()));
             return;
         }
         toAppend.add(new ToAppend(message, waiter, storedStage));
@@ -180,7 +226,8 @@ public final class OutboxSender implements MessageSender {
         }
     }
 
-    private void refuse(Waiter waiter, CompletableFuture<Void> storedStage, ConnectorException e) {
+    private void refuse(Waiter waiter, CompletableFuture<Void> storedStage, Refusal why, ConnectorException e) {
+        ledger.refused(why);
         if (storedStage != null) {
             callers.fail(storedStage, e);
         }
@@ -216,33 +263,80 @@ public final class OutboxSender implements MessageSender {
             if (from == next || closed) {
                 return;
             }
-            listenTo(next);
-            outbox = next;
+            OutboxUse fromUse = use;
+            OutboxUse nextUse = take(next);
             if (from == null) {
                 drain();
                 return;
             }
-            stopListening(from);
             unsettled.forget(from);
             if (from.isDurable()) {
+                stopListening(from);
                 waiters.failAll(from, new ConnectorException(Reason.CLOSED, "the outbox was replaced by " + next
                         + "; " + from + " keeps the message for its next open"));
             } else {
-                new OutboxMove(from, next, BATCH).run((old, copy) -> moved(new MessageKey(from, old.id()),
-                        new MessageKey(next, copy.id())),
-                        (old, why) -> waiters.finish(new MessageKey(from, old.id()), null, new ConnectorException(
-                                Reason.REFUSED, "the new outbox " + next + " refused a message moved from " + from
-                                        + ": " + why.getMessage(), why)));
+                // still listening to the old one: a message it expires meanwhile is counted and its caller told
+                new OutboxMove(from, next, BATCH).run((old, copy) -> {
+                    fromUse.movedTo(nextUse);
+                    moved(new MessageKey(from, old.id()), new MessageKey(next, copy.id()));
+                }, (old, why) -> waiters.finish(new MessageKey(from, old.id()), null, new ConnectorException(
+                        Reason.REFUSED, "the new outbox " + next + " refused a message moved from " + from + ": "
+                                + why.getMessage(), why)));
+                stopListening(from);
             }
             cursor.rewind();
             drain();
         });
     }
 
+    /**
+     * Takes {@code next} into use (lane, or the constructor): a new use in the ledger, which counts what it holds; its
+     * removals are heard from before that is read (a removal after the read is counted once, as it should).
+     */
+    private OutboxUse take(Outbox next) {
+        OutboxUse taken = ledger.begin(next);
+        listenTo(next, taken);
+        try {
+            taken.recovered(next.status().depth());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot read the status of the outbox " + next
+                    + " (what it holds is not in the loss ledger): " + e.getMessage());
+        }
+        use = taken;
+        outbox = next;
+        return taken;
+    }
+
     @Override
     public OutboxStatus status() {
         Outbox ob = outbox;
         return ob == null ? null : ob.status();
+    }
+
+    @Override
+    public DeliveryLedger ledger(OutboxStatus now) {
+        return ledger.snapshot(now == null ? ledger.expectedPending() : now.depth());
+    }
+
+    @Override
+    public OutboxFlow flow() {
+        return outbox == null ? null : watch.flow();
+    }
+
+    /** Samples the flow and audits the ledger on the lane; one sample at a time, however long the lane is held up. */
+    @Override
+    public void sample() {
+        if (sampleQueued.compareAndSet(false, true)) {
+            onLane(() -> {
+                sampleQueued.set(false);
+                Outbox ob = outbox;
+                if (ob != null && !closed) {
+                    boolean quiet = toAppend.isEmpty() && stored.isEmpty() && answers.isEmpty()
+                            && waiters.allRegistered();
+                    watch.sample(ob, use, quiet);
+                }
+            });
+        }
     }
 
     /** @return the outbox in use */
@@ -309,13 +403,17 @@ public final class OutboxSender implements MessageSender {
 
     private void appendNow(ToAppend a) {
         Outbox target = outbox;
+        OutboxUse into = use;
+        if (closed || target == null) {
+            backlog.removed(a.message());
+        }
         if (closed) {
-            refuse(a.waiter(), a.stored(), new ConnectorException(Reason.CLOSED, "client is closed: the "
-                    + what(a.message()) + " was not stored"));
+            refuse(a.waiter(), a.stored(), Refusal.CLOSED, new ConnectorException(Reason.CLOSED, "client is closed: "
+                    + "the " + what(a.message()) + " was not stored"));
             return;
         }
         if (target == null) {
-            refuse(a.waiter(), a.stored(), new ConnectorException(Reason.REFUSED, "no outbox: the "
+            refuse(a.waiter(), a.stored(), Refusal.NO_OUTBOX, new ConnectorException(Reason.REFUSED, "no outbox: the "
                     + what(a.message()) + " was not stored (in OSGi: no Outbox service is running, e.g. "
                     + "connector.store.memory)"));
             return;
@@ -327,16 +425,18 @@ public final class OutboxSender implements MessageSender {
             appended = CompletableFuture.failedFuture(e);
         }
         if (appended.isDone()) {
-            stored(target, a, appended, false); // memory: stored now, registered before any drain can send it
+            stored(target, into, a, appended, false); // memory: stored now, registered before any drain can send it
         } else {
             waiters.registrationExpected();
             CompletableFuture<OutboxEntry> later = appended;
-            later.whenComplete((entry, error) -> stored(target, a, later, true));
+            later.whenComplete((entry, error) -> stored(target, into, a, later, true));
         }
     }
 
     /** An append completed: on the lane, or (later) on the outbox's writer thread. */
-    private void stored(Outbox target, ToAppend a, CompletableFuture<OutboxEntry> appended, boolean later) {
+    private void stored(Outbox target, OutboxUse into, ToAppend a, CompletableFuture<OutboxEntry> appended,
+            boolean later) {
+        backlog.removed(a.message()); // its outcome is known: it waits no more
         OutboxEntry entry;
         try {
             entry = appended.join();
@@ -345,10 +445,11 @@ public final class OutboxSender implements MessageSender {
                 onLane(waiters::registrationCancelled);
             }
             Throwable cause = unwrap(e);
-            refuse(a.waiter(), a.stored(), new ConnectorException(Reason.REFUSED, "the " + what(a.message())
-                    + " was not stored: " + cause.getMessage(), cause));
+            refuse(a.waiter(), a.stored(), refusal(cause), new ConnectorException(Reason.REFUSED, "the "
+                    + what(a.message()) + " was not stored: " + cause.getMessage(), cause));
             return;
         }
+        into.stored();
         if (a.stored() != null) {
             callers.complete(a.stored(), null);
         }
@@ -477,6 +578,7 @@ public final class OutboxSender implements MessageSender {
     }
 
     private void settle(MessageKey key, Outbox.Settlement how) {
+        OutboxUse of = ledger.useOf(key.outbox());
         CompletionStage<Boolean> done;
         try {
             done = key.outbox().settle(key.id(), how);
@@ -485,7 +587,9 @@ public final class OutboxSender implements MessageSender {
             return;
         }
         done.whenComplete((settled, error) -> {
-            if (error != null) {
+            if (Boolean.TRUE.equals(settled) && of != null) {
+                of.settled(how); // false: it had left already (dropped, expired, moved), and was counted so
+            } else if (error != null) {
                 onLane(() -> settleFailed(key, how, unwrap(error)));
             }
         });
@@ -524,8 +628,11 @@ public final class OutboxSender implements MessageSender {
         waiters.finish(new MessageKey(ob, entry.id()), null, new ConnectorException(reason, text));
     }
 
-    private void listenTo(Outbox ob) {
-        OutboxListener l = (entry, why) -> onLane(() -> removed(ob, entry, why));
+    private void listenTo(Outbox ob, OutboxUse counted) {
+        OutboxListener l = (entry, why) -> {
+            counted.removed(why);
+            onLane(() -> removed(ob, entry, why));
+        };
         removalListeners.put(ob, l);
         ob.addListener(l);
     }
@@ -535,6 +642,19 @@ public final class OutboxSender implements MessageSender {
         if (l != null) {
             ob.removeListener(l);
         }
+    }
+
+    private static Refusal refusal(Throwable cause) {
+        if (cause instanceof OutboxRefusedException r) {
+            return switch (r.reason()) {
+                case FULL -> Refusal.FULL;
+                case TOO_LARGE -> Refusal.TOO_LARGE;
+                case CLOSED -> Refusal.CLOSED;
+                case STORE_FAILED -> Refusal.STORE_FAILED;
+                case DISK_FULL -> Refusal.DISK_FULL;
+            };
+        }
+        return Refusal.STORE_FAILED; // the outbox failed otherwise: nothing was stored
     }
 
     private static Reason reason(Throwable error) {

@@ -14,11 +14,15 @@ import org.sepl.connector.impl.executor.UserCallbacks;
 /**
  * Who waits for which stored message ({@link OutboxSender}'s bookkeeping), confined to the outbox lane. A durable
  * outbox stores on its own writer thread, so a message may be read from it, sent and answered before its waiter is
- * registered: such an answer is kept (at most {@value #EARLY_ANSWER_KEEP_SECONDS} s) for the registration.
+ * registered: such an answer is kept (at most {@value #EARLY_ANSWER_KEEP_SECONDS} s) for the registration. Early
+ * answers are bounded: kept only while a registration is expected (all are forgotten once none is), at most
+ * {@value #EARLY_ANSWERS_MAX} (the oldest forgotten first: as many as appends may wait to complete).
  */
 final class OutboxWaiters {
 
     static final long EARLY_ANSWER_KEEP_SECONDS = 10;
+    /** As many as messages may wait to be stored ({@link AppendBacklog#MAX_MESSAGES}). */
+    static final int EARLY_ANSWERS_MAX = (int) AppendBacklog.MAX_MESSAGES;
 
     private record Early(Response response, Throwable error, long atNanos) {
     }
@@ -41,6 +45,19 @@ final class OutboxWaiters {
     /** An expected registration will not come (the append failed). */
     void registrationCancelled() {
         pendingRegistrations--;
+        forgetEarlyIfNoneExpected();
+    }
+
+    /** With no registration to come, no early answer can be claimed any more (answers to messages nobody waits for). */
+    private void forgetEarlyIfNoneExpected() {
+        if (pendingRegistrations == 0 && !early.isEmpty()) {
+            early.clear();
+        }
+    }
+
+    /** @return early answers kept now (for tests of the bound) */
+    int earlyAnswers() {
+        return early.size();
     }
 
     /** @return whether every append so far is registered */
@@ -63,6 +80,7 @@ final class OutboxWaiters {
         } else {
             waiters.put(key, waiter);
         }
+        forgetEarlyIfNoneExpected();
     }
 
     /**
@@ -80,6 +98,11 @@ final class OutboxWaiters {
         if (w != null) {
             w.complete(callers, response, error);
         } else if (pendingRegistrations > 0) {
+            if (early.size() >= EARLY_ANSWERS_MAX) {
+                Iterator<Early> oldest = early.values().iterator();
+                oldest.next();
+                oldest.remove();
+            }
             early.put(key, new Early(response, error, System.nanoTime()));
         }
         // else: a message nobody waits for (stored before a restart, or its caller was told CLOSED)

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.sepl.connector.api.ConnectorException;
@@ -35,15 +36,23 @@ import org.sepl.connector.impl.wire.WireCodec;
  * </ul>
  * All its state is confined to one thread ({@code lane}); callers never wait for it. Each change's result is the
  * answer to the commit that covers it, or the platform's refusal of the change itself.
+ * <p>
+ * <b>Bound.</b> At most {@value #MAX_UNSENT} changes wait to be sent (queued for the lane, or held back for a
+ * commit): while the lane is held up (a device manager that hangs during a hand-over, a commit that is not
+ * answered) a change beyond that fails at once with {@code WINDOW_FULL}. It is in the device manager already; the
+ * caller may send it again, and the next synchronisation publishes it anyway.
  */
 public final class DeviceChangePublisher {
 
     static final int MAX_WAITING_FOR_COMMIT = 512;
+    /** Changes waiting to be sent, at most: far more than a burst of a gateway's devices needs. */
+    static final int MAX_UNSENT = 10_000;
 
     private final WireCodec codec;
     private final RequestTracker tracker;
     private final ExecutorService lane;
     private volatile Runnable resyncNeeded = () -> { };
+    private final AtomicInteger unsent = new AtomicInteger();
 
     // confined to the lane
     private RequestTracker.Channel channel;
@@ -126,6 +135,11 @@ public final class DeviceChangePublisher {
         return ledger == null ? null : ledger.devices();
     }
 
+    /** @return changes waiting to be sent (for tests of the bound) */
+    int unsent() {
+        return unsent.get();
+    }
+
     /** @return the hash of the last commit the platform acknowledged (or the handshake's) */
     public CompletableFuture<String> committedHash() {
         CompletableFuture<String> out = new CompletableFuture<>();
@@ -157,6 +171,13 @@ public final class DeviceChangePublisher {
     private CompletableFuture<Response> change(String handler, String deviceId, Function<String, String> frame,
             LedgerChange effect, Duration timeout) {
         CompletableFuture<Response> result = new CompletableFuture<>();
+        if (unsent.incrementAndGet() > MAX_UNSENT) {
+            unsent.decrementAndGet();
+            result.completeExceptionally(new ConnectorException(Reason.WINDOW_FULL, "not sent: " + MAX_UNSENT
+                    + " device changes already wait to be sent; the " + handler + " is applied to the device manager "
+                    + "and the next synchronisation publishes it"));
+            return result;
+        }
         Runnable send = new Runnable() {
             @Override
             public void run() {
@@ -164,6 +185,7 @@ public final class DeviceChangePublisher {
                     held.add(this);
                     return;
                 }
+                unsent.decrementAndGet();
                 if (channel == null) {
                     result.completeExceptionally(new ConnectorException(Reason.NOT_CONNECTED, "not ready: the "
                             + handler + " is applied to the device manager; the next synchronisation publishes it"));
@@ -211,6 +233,7 @@ public final class DeviceChangePublisher {
             }
         };
         if (!onLane(send)) {
+            unsent.decrementAndGet();
             result.completeExceptionally(new ConnectorException(Reason.CLOSED, "client is closed"));
         }
         return result;

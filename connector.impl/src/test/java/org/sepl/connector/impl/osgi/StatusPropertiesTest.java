@@ -12,10 +12,14 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.sepl.connector.api.ClientStatus;
 import org.sepl.connector.api.ConnectionState;
+import org.sepl.connector.api.DeliveryLedger;
+import org.sepl.connector.api.DeliveryLedger.Refusal;
+import org.sepl.connector.api.outbox.OutboxFlow;
 import org.sepl.connector.api.outbox.OutboxStatus;
 
 /** The client service's status properties: what they hold, and that they change at most once per interval. */
@@ -150,5 +154,35 @@ class StatusPropertiesTest {
         assertNull(p.get(StatusProperties.DEPTH));
         assertNull(p.get(StatusProperties.STORED));
         assertEquals("platform.example.org", p.get("host"));
+    }
+
+    @Test
+    void theLedgerEveryRefusalReasonAndTheFlowAreSet() {
+        OutboxStatus outbox = new OutboxStatus(3, 300, Duration.ZERO, 10, 7, 1, 0, 0, 2);
+        DeliveryLedger ledger = new DeliveryLedger(12, Map.of(Refusal.FULL, 2L), 10, 1, 7, 1, 0, 0, 0, 0, 3);
+        properties.accept(new ClientStatus(ConnectionState.READY, "gw-1", 0, 0, null, Instant.EPOCH, outbox, ledger,
+                new OutboxFlow(12.34, 1, Duration.ofSeconds(300))));
+
+        Dictionary<String, Object> p = updates.get(0);
+        assertEquals(12L, p.get(StatusProperties.LEDGER_OFFERED));
+        assertEquals(2L, p.get(StatusProperties.LEDGER_REFUSED));
+        assertEquals(2L, p.get("ledger.refused.full"));
+        assertEquals(0L, p.get("ledger.refused.too.large"));
+        assertEquals(0L, p.get("ledger.refused.callbacks.blocked"));
+        assertEquals(10L, p.get(StatusProperties.LEDGER_STORED));
+        assertEquals(1L, p.get(StatusProperties.LEDGER_RECOVERED));
+        assertEquals(7L, p.get(StatusProperties.LEDGER_DELIVERED));
+        assertEquals(1L, p.get(StatusProperties.LEDGER_REJECTED));
+        assertEquals(0L, p.get(StatusProperties.LEDGER_LEFT_BEHIND));
+        assertEquals(3L, p.get(StatusProperties.LEDGER_PENDING));
+        assertEquals(0L, p.get(StatusProperties.LEDGER_OUT_OF_BALANCE));
+        assertEquals(12.3, p.get(StatusProperties.INGEST_PER_SECOND));
+        assertEquals(1.0, p.get(StatusProperties.DRAIN_PER_SECOND));
+        assertEquals(300L, p.get(StatusProperties.FULL_IN_SECONDS));
+
+        clock.advance(StatusProperties.MIN_UPDATE_INTERVAL);
+        properties.accept(new ClientStatus(ConnectionState.READY, "gw-1", 0, 0, null, Instant.EPOCH, outbox, ledger,
+                new OutboxFlow(0, 4, null)));
+        assertNull(updates.get(1).get(StatusProperties.FULL_IN_SECONDS), "not filling: no time until full");
     }
 }
