@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,7 +50,7 @@ import org.sepl.connector.impl.request.RequestTracker.Channel;
  * <li>link lost: stays pending; after every synchronisation (a new link) all pending messages are sent again from
  * the oldest, in accepted order, skipping only those already in flight on that same link.</li>
  * <li>an answered message whose settlement the outbox cannot store (a full disk) is not sent again; its settlement
- * is tried again after {@code retryDelay} ({@link SettlementRetries}), and the log says so at most once a minute.</li>
+ * is tried again after {@code retryDelay} ({@link Settler}), and the log says so at most once a minute.</li>
  * </ul>
  * A <b>duplicate</b> reaches the platform only when a message was sent and its answer did not settle it: the link
  * dropped or the answer timed out after the platform got it, a 5xx after it applied it, a settlement not stored
@@ -66,8 +65,8 @@ import org.sepl.connector.impl.request.RequestTracker.Channel;
  * <p>
  * <b>Loss ledger.</b> Each outcome is counted where it is learnt ({@link LossLedger}: offered, refused by reason,
  * stored, settled, dropped, expired, moved, per use of an outbox); {@link OutboxWatch} samples it on the lane.
- * (About 600 lines: the lane's one state machine, half of them javadoc; its bookkeeping lives in {@link SendCursor},
- * {@link OutboxWaiters}, {@link InFlightMessages}, {@link AppendBacklog}, {@link SettlementRetries} and the ledger.)
+ * (About 630 lines: the lane's one state machine, half of them javadoc; its bookkeeping lives in {@link SendCursor},
+ * {@link OutboxWaiters}, {@link InFlightMessages}, {@link AppendBacklog}, {@link Settler} and the ledger.)
  */
 public final class OutboxSender implements MessageSender {
 
@@ -122,10 +121,8 @@ public final class OutboxSender implements MessageSender {
     private final InFlightMessages inFlight = new InFlightMessages();
     private final Map<Outbox, OutboxListener> removalListeners = new HashMap<>();
     private boolean retryScheduled;
-    /** Answered messages whose settlement the outbox could not store (a full disk): tried again, not sent again. */
-    private final SettlementRetries unsettled = new SettlementRetries();
-    private boolean settleRetryScheduled;
-    private final RateLimitedLog settleTrouble = new RateLimitedLog(LOG, STORE_TROUBLE_LOG_INTERVAL_MILLIS);
+    /** Settles answered messages; those the outbox could not settle (a full disk) are tried again, not sent again. */
+    private final Settler settler;
     private final RateLimitedLog readTrouble = new RateLimitedLog(LOG, STORE_TROUBLE_LOG_INTERVAL_MILLIS);
 
     /**
@@ -146,6 +143,7 @@ public final class OutboxSender implements MessageSender {
         this.pacer = new EventPacer(rateLimit, nanos -> schedule(this::paced, nanos));
         this.waiters = new OutboxWaiters(callers);
         this.watch = new OutboxWatch(ledger);
+        this.settler = new Settler(ledger, this::onLane, timer, retryDelay, ob -> !closed && ob == outbox);
         if (outbox != null) {
             take(outbox); // here, before anyone else can reach it: what it holds is counted exactly
         }
@@ -269,7 +267,7 @@ public final class OutboxSender implements MessageSender {
                 drain();
                 return;
             }
-            unsettled.forget(from);
+            settler.forget(from);
             if (from.isDurable()) {
                 stopListening(from);
                 waiters.failAll(from, new ConnectorException(Reason.CLOSED, "the outbox was replaced by " + next
@@ -498,7 +496,7 @@ public final class OutboxSender implements MessageSender {
             }
             for (OutboxEntry e : batch) {
                 MessageKey key = new MessageKey(ob, e.id());
-                if (inFlight.isOn(key, channel) || unsettled.contains(key)) { // on this link, or answered already
+                if (inFlight.isOn(key, channel) || settler.waiting(key)) { // on this link, or answered already
                     cursor.passed(e.id());
                     continue;
                 }
@@ -552,11 +550,12 @@ public final class OutboxSender implements MessageSender {
         Answered a = key == sent.key() ? sent : new Answered(key, sent.channel(), sent.response(), sent.error());
         Reason reason = reason(a.error());
         if (a.error() == null && a.response().status() < 500) {
-            settle(a.key(), a.response().isSuccess() ? Outbox.Settlement.DELIVERED : Outbox.Settlement.REJECTED);
+            settler.settle(a.key(),
+                    a.response().isSuccess() ? Outbox.Settlement.DELIVERED : Outbox.Settlement.REJECTED);
             waiters.finish(a.key(), a.response(), null);
         } else if (a.error() != null && reason == null) {
             // not sent (could not encode it): it never can be; reject it so that it does not block the others
-            settle(a.key(), Outbox.Settlement.REJECTED);
+            settler.settle(a.key(), Outbox.Settlement.REJECTED);
             waiters.finish(a.key(), null, a.error());
         } else if ((a.error() == null || reason == Reason.TIMEOUT) && !retryScheduled) {
             retryScheduled = true; // 5xx or no answer: stays pending, sent again after a pause, not in a tight loop
@@ -575,48 +574,6 @@ public final class OutboxSender implements MessageSender {
         } catch (RejectedExecutionException closing) {
             // the message stays in the outbox
         }
-    }
-
-    private void settle(MessageKey key, Outbox.Settlement how) {
-        OutboxUse of = ledger.useOf(key.outbox());
-        CompletionStage<Boolean> done;
-        try {
-            done = key.outbox().settle(key.id(), how);
-        } catch (RuntimeException e) {
-            settleFailed(key, how, e);
-            return;
-        }
-        done.whenComplete((settled, error) -> {
-            if (Boolean.TRUE.equals(settled) && of != null) {
-                of.settled(how); // false: it had left already (dropped, expired, moved), and was counted so
-            } else if (error != null) {
-                onLane(() -> settleFailed(key, how, unwrap(error)));
-            }
-        });
-    }
-
-    /**
-     * The outbox could not store a settlement (a full disk): the message stays in it. Kept in {@link #unsettled}, it
-     * is not sent again (the platform has it) and its settlement is tried again after {@code retryDelay}, until it
-     * goes through.
-     */
-    private void settleFailed(MessageKey key, Outbox.Settlement how, Throwable error) {
-        if (closed || key.outbox() != outbox) {
-            return; // an outbox that is no longer used: a durable one sends the message again after its next open
-        }
-        unsettled.failed(key, how);
-        settleTrouble.warn("Cannot settle answered messages (" + error.getMessage() + "): they stay in the outbox, "
-                + "are not sent again, and are settled as soon as the outbox can store it (tried every "
-                + retryDelay.toMillis() + " ms; " + unsettled.size() + " waiting)");
-        if (!settleRetryScheduled) {
-            settleRetryScheduled = true;
-            schedule(this::retrySettlements, retryDelay.toNanos());
-        }
-    }
-
-    private void retrySettlements() {
-        settleRetryScheduled = false;
-        unsettled.takeAll().forEach(this::settle);
     }
 
     /** The outbox dropped or expired a message: its caller learns it will never be delivered. */
