@@ -267,7 +267,7 @@ public final class ConnectionLifecycle implements Link.Events {
             backoff.reset();
             whenReady.forEach(Runnable::run);
             String gid = hs.gatewayId();
-            listeners.connected(gid);
+            listeners.connected(l, gid);
             // a loss of this link after READY queues its "disconnected" after these "connected" calls
             LOG.log(INFO, "Ready in {0} ms: gateway {1} synchronised with {2} over {3}",
                     (System.nanoTime() - start) / 1_000_000, gid, settings.uri(), t.name());
@@ -333,7 +333,7 @@ public final class ConnectionLifecycle implements Link.Events {
         boolean wasReady = before.isReady();
         LOG.log(wasReady ? WARNING : DEBUG, "Disconnected from {0}: {1}", settings.uri(), reason);
         if (wasReady) {
-            listeners.disconnected(reason);
+            listeners.disconnected(l, reason);
         }
         scheduleReconnect();
     }
@@ -370,7 +370,7 @@ public final class ConnectionLifecycle implements Link.Events {
             l.channel().close(Reason.CLOSED, "client closed");
         }
         if (before.isReady()) {
-            listeners.disconnected("client closed");
+            listeners.disconnected(l, "client closed");
         }
     }
 

@@ -38,6 +38,12 @@ final class ConnectionListeners {
     private final AtomicReference<Consumer<ConnectionListener>> skipped = new AtomicReference<>();
     private final RateLimitedLog skippedLog = new RateLimitedLog(LOG, 10_000);
 
+    /** The link whose "connected" the listeners were told last, with no "disconnected" since; guarded by this. */
+    private Object toldConnected;
+    /** A lost link whose "connected" is not told yet, and why it was lost; guarded by this. */
+    private Object heldLink;
+    private String heldReason;
+
     ConnectionListeners(UserCallbacks callers) {
         this.callers = callers;
     }
@@ -55,11 +61,28 @@ final class ConnectionListeners {
         listeners.remove(listener);
     }
 
-    void connected(String gatewayId) {
+    /**
+     * {@code link} became ready. Its loss may have been heard already, on a transport thread, between the state
+     * change and this call: then the listeners hear "connected" and right after it the held "disconnected", never the
+     * other way round.
+     */
+    synchronized void connected(Object link, String gatewayId) {
         tellAll(l -> l.connected(gatewayId));
+        toldConnected = link;
+        if (heldLink == link) {
+            heldLink = null;
+            disconnected(link, heldReason);
+        }
     }
 
-    void disconnected(String reason) {
+    /** {@code link}, which was ready, is gone (or the client closed while it was). */
+    synchronized void disconnected(Object link, String reason) {
+        if (link != toldConnected) {
+            heldLink = link; // its "connected" is on its way: this follows it
+            heldReason = reason;
+            return;
+        }
+        toldConnected = null;
         tellAll(l -> l.disconnected(reason));
     }
 

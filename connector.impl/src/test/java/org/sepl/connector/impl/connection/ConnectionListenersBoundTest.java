@@ -34,8 +34,9 @@ class ConnectionListenersBoundTest {
 
         try (LogCapture log = new LogCapture(ConnectionListeners.class)) {
             for (int i = 0; i < 2_000; i++) { // a link that flaps for days while a listener blocks the lane
-                listeners.connected("gw-" + i);
-                listeners.disconnected("lost " + i);
+                Object link = new Object();
+                listeners.connected(link, "gw-" + i);
+                listeners.disconnected(link, "lost " + i);
             }
             assertEquals(ConnectionListeners.MAX_QUEUED, listeners.queued());
             assertEquals(ConnectionListeners.MAX_QUEUED, blockedLane.size());

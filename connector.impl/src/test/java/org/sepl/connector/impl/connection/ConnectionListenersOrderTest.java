@@ -1,0 +1,63 @@
+package org.sepl.connector.impl.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sepl.connector.api.ConnectionListener;
+import org.sepl.connector.impl.executor.UserCallbacks;
+
+/**
+ * A listener hears a link's "disconnected" only after its "connected", even when the loss is heard (on a transport
+ * thread) between the client entering READY and telling the listeners (on the control lane): ResilienceTest once saw
+ * "disconnected" first.
+ */
+class ConnectionListenersOrderTest {
+
+    private final List<String> heard = new CopyOnWriteArrayList<>();
+    private final ConnectionListeners listeners = new ConnectionListeners(new UserCallbacks(Runnable::run));
+
+    @BeforeEach
+    void listen() {
+        listeners.add(new ConnectionListener() {
+            @Override
+            public void connected(String gatewayId) {
+                heard.add("connected " + gatewayId);
+            }
+
+            @Override
+            public void disconnected(String reason) {
+                heard.add("disconnected " + reason);
+            }
+        }, () -> null);
+    }
+
+    @Test
+    void aLossHeardBeforeTheLinksConnectedIsToldAfterIt() {
+        Object link = new Object();
+        listeners.disconnected(link, "platform restarted");
+        assertEquals(List.of(), heard, "held until its connected is told");
+        listeners.connected(link, "gw-1");
+        assertEquals(List.of("connected gw-1", "disconnected platform restarted"), heard);
+    }
+
+    @Test
+    void theNextLinkIsToldInOrderToo() {
+        Object first = new Object();
+        Object second = new Object();
+        listeners.connected(first, "gw-1");
+        listeners.disconnected(first, "lost");
+        listeners.disconnected(second, "lost again"); // heard before the second link's connected
+        listeners.connected(second, "gw-1");
+        assertEquals(List.of("connected gw-1", "disconnected lost", "connected gw-1", "disconnected lost again"), heard);
+    }
+
+    @Test
+    void aLinkNeverToldConnectedIsNeverToldDisconnected() {
+        listeners.disconnected(new Object(), "closed before it was told ready");
+        assertEquals(List.of(), heard);
+    }
+}
