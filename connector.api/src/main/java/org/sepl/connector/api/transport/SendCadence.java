@@ -5,7 +5,8 @@ package org.sepl.connector.api.transport;
  * an isolated frame (a command's answer, one event waited for) is best written at once on the sending thread, with no
  * hand-over between threads on the interactive paths; frames of a stream are best handed to the transport's I/O
  * threads, so that the sender goes on producing while another core frames and writes. Both stock transports use it
- * (one instance per connection), so they draw the line at the same place. Thread-safe; a hint, not a guard: two
+ * (one instance per connection), so they draw the line at the same place; the Tyrus transport draws the same line
+ * for the messages it receives (one of a stream is handed to a reader thread). Thread-safe; a hint, not a guard: two
  * senders racing may both be told "isolated", which only costs the hand-over they skip.
  */
 public final class SendCadence {

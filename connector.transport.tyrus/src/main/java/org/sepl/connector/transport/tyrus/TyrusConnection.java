@@ -47,11 +47,16 @@ final class TyrusConnection extends Endpoint implements WebSocketTransport.Conne
     private volatile Session session;
     /** The message being received: Tyrus reads one connection on one thread at a time. */
     private final MessageAssembler incoming;
+    /** The listener's calls: those of a stream of messages on a reader thread, not Tyrus's. */
+    private final ListenerCalls calls;
+    /** Whether a message came on its own or in a stream (the line drawn for sends, applied to arrivals). */
+    private final SendCadence arrivals = new SendCadence();
 
-    TyrusConnection(WebSocketTransport.Listener listener, int maxMessageBytes, Executor writers,
+    TyrusConnection(WebSocketTransport.Listener listener, int maxMessageBytes, Executor writers, Executor readers,
             Consumer<TyrusConnection> gone) {
         this.listener = listener;
         this.writers = writers;
+        this.calls = new ListenerCalls(readers);
         this.incoming = new MessageAssembler(maxMessageBytes);
         this.gone = gone;
     }
@@ -62,7 +67,7 @@ final class TyrusConnection extends Endpoint implements WebSocketTransport.Conne
     public void onOpen(Session s, EndpointConfig config) {
         session = s;
         s.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onFragment);
-        s.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> listener.onPong());
+        s.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> calls.add(listener::onPong, true));
     }
 
     private void onFragment(String text, boolean last) {
@@ -74,7 +79,7 @@ final class TyrusConnection extends Endpoint implements WebSocketTransport.Conne
             closed(MessageAssembler.TOO_BIG, incoming.overLimitReason());
             closeSession(CloseReason.CloseCodes.TOO_BIG, incoming.overLimitReason());
         } else if (message != null) {
-            listener.onText(message);
+            calls.add(() -> listener.onText(message), !arrivals.partOfStream());
         }
     }
 
@@ -97,7 +102,7 @@ final class TyrusConnection extends Endpoint implements WebSocketTransport.Conne
     private void closed(int code, String reason) {
         if (closed.compareAndSet(false, true)) {
             gone.accept(this);
-            listener.onClosed(code, reason);
+            calls.addLast(() -> listener.onClosed(code, reason)); // after the messages that came before it
         }
     }
 

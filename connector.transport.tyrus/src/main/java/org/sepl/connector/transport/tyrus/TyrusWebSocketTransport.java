@@ -51,9 +51,12 @@ import jakarta.websocket.DeploymentException;
  * under Tyrus's protocol lock, written by Grizzly's asynchronous write queue, which re-checks after unlocking (no
  * periodic "ping nudge" is needed, unlike the JDK-NIO container, eclipse-ee4j/tyrus#678). Tyrus frames (UTF-8
  * encoding, masking) on the calling thread, so frames of a stream ({@link org.sepl.connector.api.transport.SendCadence})
- * wait in the connection's queue for one of {@value #WRITER_THREADS} writer threads: a caller that streams events
+ * wait in the connection's queue for one of {@value #HAND_OFF_THREADS} writer threads: a caller that streams events
  * produces them while another core frames them (about 1.3 times the events per second of framing on the caller,
  * benchmarks/README.md); an isolated frame is framed at once on the caller's thread.</li>
+ * <li>Received messages of a stream reach the listener on one of {@value #HAND_OFF_THREADS} reader threads
+ * ({@link ListenerCalls}), not on Tyrus's: Tyrus runs a connection's reads and writes one at a time, and the
+ * client's handling of answers there held up its sends. A message that comes alone is handled on Tyrus's thread.</li>
  * <li>Per connection, through its {@link ClientEndpointConfig}: the TLS context (host name verified; a client
  * certificate if its key managers have one) and the incoming buffer, sized to the message limit plus the largest
  * frame header, so a frame up to the limit fits.</li>
@@ -72,10 +75,13 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
     public static final int RANKING = 20;
     /** Grizzly worker threads (reads and write completions); the selector threads are Grizzly's own count. */
     static final int WORKER_THREADS = 2;
-    /** Threads that frame and hand over the frames queued behind a busy connection (Tyrus frames on the caller). */
-    static final int WRITER_THREADS = 2;
-    /** Seconds an idle writer thread is kept. */
-    static final int WRITER_IDLE_SECONDS = 10;
+    /**
+     * Threads per pool: the writers frame what queues behind a busy connection (Tyrus frames on the caller); the
+     * readers make the listener calls ({@link ListenerCalls}).
+     */
+    static final int HAND_OFF_THREADS = 2;
+    /** Seconds an idle writer or reader thread is kept. */
+    static final int HAND_OFF_IDLE_SECONDS = 10;
     /** Seconds after its last connection closed that Tyrus stops the shared Grizzly transport and its threads. */
     static final int SHARED_CONTAINER_IDLE_SECONDS = 1;
     /** The largest header of a frame from a server (unmasked, 64-bit length): 2 + 8 bytes. */
@@ -88,7 +94,9 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
     private final Map<ManagerKey, ClientManager> managers = new HashMap<>(); // guarded by this
     private final Set<TyrusConnection> open = ConcurrentHashMap.newKeySet();
     /** Writes what queues up behind a connection's frame in progress; starts no thread until used. */
-    private final ThreadPoolExecutor writers = writerPool();
+    private final ThreadPoolExecutor writers = handOffPool("sepl-connector-tyrus-writer-");
+    /** Makes the connections' listener calls ({@link ListenerCalls}); starts no thread until used. */
+    private final ThreadPoolExecutor readers = handOffPool("sepl-connector-tyrus-reader-");
     private volatile boolean closed;
 
     /** A transport; it starts no thread until the first connection. */
@@ -108,7 +116,8 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
     @Override
     public Connection connect(URI uri, ConnectionOptions options, Listener listener) throws IOException {
         ClientManager manager = manager(new ManagerKey(options.proxy().orElse(null), options.handshakeTimeout()));
-        TyrusConnection connection = new TyrusConnection(listener, options.maxMessageBytes(), writers, open::remove);
+        TyrusConnection connection = new TyrusConnection(listener, options.maxMessageBytes(), writers, readers,
+                open::remove);
         ClientEndpointConfig config;
         if ("wss".equalsIgnoreCase(uri.getScheme())) {
             TlsFailureWatch watch = new TlsFailureWatch(options.sslContext().orElseGet(TyrusWebSocketTransport::jvmTls));
@@ -184,11 +193,12 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
         return manager;
     }
 
-    private static ThreadPoolExecutor writerPool() {
+    /** {@value #HAND_OFF_THREADS} named daemon threads that end after {@value #HAND_OFF_IDLE_SECONDS} s idle. */
+    private static ThreadPoolExecutor handOffPool(String namePrefix) {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(WRITER_THREADS, WRITER_THREADS, WRITER_IDLE_SECONDS,
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(HAND_OFF_THREADS, HAND_OFF_THREADS, HAND_OFF_IDLE_SECONDS,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "sepl-connector-tyrus-writer-" + n.incrementAndGet());
+                    Thread t = new Thread(r, namePrefix + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
@@ -229,6 +239,7 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
         }
         toShutDown.forEach(ClientManager::shutdown);
         writers.shutdown();
+        readers.shutdown();
     }
 
     @Override
