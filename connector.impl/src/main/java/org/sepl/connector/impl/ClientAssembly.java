@@ -26,6 +26,7 @@ import org.sepl.connector.api.transport.WebSocketTransport;
 import org.sepl.connector.impl.binding.RankedChoice;
 import org.sepl.connector.impl.command.CommandAnswers;
 import org.sepl.connector.impl.command.CommandDispatcher;
+import org.sepl.connector.impl.command.CommandReplies;
 import org.sepl.connector.impl.command.CommandRouter;
 import org.sepl.connector.impl.connection.ConnectionLifecycle;
 import org.sepl.connector.impl.connection.ConnectionStatus;
@@ -110,7 +111,9 @@ public final class ClientAssembly {
                         () -> status.get().state() == org.sepl.connector.api.ConnectionState.CLOSED, callers,
                         settings.requestTimeout());
         CommandRouter router = new CommandRouter();
-        CommandDispatcher dispatcher = new CommandDispatcher(router, threads.commands, new CommandAnswers(codec, sender),
+        CommandReplies replies = new CommandReplies(codec, sender::send);
+        CommandDispatcher dispatcher = new CommandDispatcher(router, threads.commands,
+                new CommandAnswers(codec, replies, sender),
                 settings.commandQueueSize(), settings.commandMaxAge(), settings.unclaimedCommandTimeout(),
                 Clock.systemUTC(), System::nanoTime);
         dispatcher.deviceLookup(id -> handOver.current().get(id));
@@ -129,7 +132,7 @@ public final class ClientAssembly {
 
         Deadlines deadlines = new Deadlines(callers);
         client = new DefaultConnectorClient(new DefaultConnectorClient.Parts(settings, codec, status, lifecycle, tracker,
-                router, dispatcher, sender, changes, callers, deadlines, threads, () -> closeAll(owned)));
+                router, dispatcher, replies, sender, changes, callers, deadlines, threads, () -> closeAll(owned)));
         // deadlines are checked from now on, not only from start(): a request made before start still times out
         threads.timer.scheduleWithFixedDelay(() -> {
             tracker.sweep();

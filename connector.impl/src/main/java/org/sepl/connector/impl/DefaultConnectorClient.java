@@ -26,6 +26,7 @@ import org.sepl.connector.api.Response;
 import org.sepl.connector.api.StandaloneConnectorClient;
 import org.sepl.connector.api.outbox.OutboxStatus;
 import org.sepl.connector.impl.command.CommandDispatcher;
+import org.sepl.connector.impl.command.CommandReplies;
 import org.sepl.connector.impl.command.CommandRouter;
 import org.sepl.connector.impl.connection.ConnectionLifecycle;
 import org.sepl.connector.impl.connection.ConnectionStatus;
@@ -57,6 +58,8 @@ public final class DefaultConnectorClient implements StandaloneConnectorClient {
     private final RequestTracker tracker;
     private final CommandRouter router;
     private final CommandDispatcher dispatcher;
+    /** Makes command answers, and answers a task the platform delivers again. */
+    private final CommandReplies replies;
     private final MessageSender sender;
     private final DeviceChanges changes;
     private final UserCallbacks callers;
@@ -68,7 +71,8 @@ public final class DefaultConnectorClient implements StandaloneConnectorClient {
 
     /** The parts of one client, as {@link ClientAssembly} wired them. */
     record Parts(ClientSettings settings, WireCodec codec, ConnectionStatus status, ConnectionLifecycle lifecycle,
-            RequestTracker tracker, CommandRouter router, CommandDispatcher dispatcher, MessageSender sender,
+            RequestTracker tracker, CommandRouter router, CommandDispatcher dispatcher, CommandReplies replies,
+            MessageSender sender,
             DeviceChanges changes, UserCallbacks callers, Deadlines deadlines, ClientThreads threads,
             Runnable releaseOwned) {
     }
@@ -81,6 +85,7 @@ public final class DefaultConnectorClient implements StandaloneConnectorClient {
         this.tracker = p.tracker();
         this.router = p.router();
         this.dispatcher = p.dispatcher();
+        this.replies = p.replies();
         this.sender = p.sender();
         this.changes = p.changes();
         this.callers = p.callers();
@@ -207,19 +212,19 @@ public final class DefaultConnectorClient implements StandaloneConnectorClient {
 
     @Override
     public Delivery sendResponse(Command command, String data, String metadata) {
-        return sender.send(codec.answerMessage(command, data, metadata));
+        return sender.send(replies.answer(command, data, metadata));
     }
 
     @Override
     public CompletionStage<Response> respondAsync(Command command, String data, String metadata, Duration timeout) {
         checkTimeout(timeout);
-        return deadlines.within(sender.sendForAnswer(codec.answerMessage(command, data, metadata)), timeout,
+        return deadlines.within(sender.sendForAnswer(replies.answer(command, data, metadata)), timeout,
                 "response to task " + command.taskId());
     }
 
     @Override
     public Response respond(Command command, String data, String metadata) throws ConnectorException {
-        return awaitAnswer(sender.sendAwaited(codec.answerMessage(command, data, metadata)), defaultTimeout(),
+        return awaitAnswer(sender.sendAwaited(replies.answer(command, data, metadata)), defaultTimeout(),
                 "response to task " + command.taskId());
     }
 

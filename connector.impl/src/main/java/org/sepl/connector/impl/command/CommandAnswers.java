@@ -17,11 +17,18 @@ public final class CommandAnswers implements CommandDispatcher.Answers {
     private static final System.Logger LOG = System.getLogger(CommandAnswers.class.getName());
 
     private final WireCodec codec;
+    private final CommandReplies replies;
     private final MessageSender sender;
 
-    public CommandAnswers(WireCodec codec, MessageSender sender) {
+    public CommandAnswers(WireCodec codec, CommandReplies replies, MessageSender sender) {
         this.codec = codec;
+        this.replies = replies;
         this.sender = sender;
+    }
+
+    @Override
+    public boolean repeated(Command command) {
+        return replies.repeated(command);
     }
 
     @Override
@@ -36,7 +43,7 @@ public final class CommandAnswers implements CommandDispatcher.Answers {
 
     private void send(Command command, String data, String metadata) {
         // on a command thread, the client's own: it may store and send the answer itself (MessageSender.sendAwaited)
-        sender.sendAwaited(codec.answerMessage(command, data, metadata)).whenComplete((reply, error) -> {
+        sender.sendAwaited(replies.answer(command, data, metadata)).whenComplete((reply, error) -> {
             if (error != null) {
                 LOG.log(WARNING, "Answer to {0} not delivered: {1}", command, error.getMessage());
             } else if (!reply.isSuccess()) {

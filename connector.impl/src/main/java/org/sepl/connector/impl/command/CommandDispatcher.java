@@ -31,7 +31,9 @@ import org.sepl.connector.impl.logging.RateLimitedLog;
  * {@link CommandAge} so that a wrong gateway clock does not make every command too old), or that waited longer than
  * that for its handler (monotonic clock), is not executed: it is answered with an error and logged;</li>
  * <li>a command no handler claims waits for {@code receive()}; if nobody takes it within {@code unclaimedTimeout}
- * (or the queue is full) it is answered with an error and logged, so the platform does not wait in vain.</li>
+ * (or the queue is full) it is answered with an error and logged, so the platform does not wait in vain;</li>
+ * <li>a task delivered again (the same {@code task_id}) does not run again: it gets its answer again
+ * ({@link CommandReplies}).</li>
  * </ul>
  * Answers go through {@link Answers}, the client's {@code respondAsync}.
  */
@@ -45,6 +47,14 @@ public final class CommandDispatcher {
 
         /** The command was not executed; {@code why} is for the platform's operators and the log. */
         void error(Command command, String why);
+
+        /**
+         * @return true if the platform delivered this task before: it is answered again by these answers, and not run
+         *         again (none remembered: false)
+         */
+        default boolean repeated(Command command) {
+            return false;
+        }
     }
 
     private record Queued(Command command, long arrivedNanos) {
@@ -98,6 +108,9 @@ public final class CommandDispatcher {
 
     /** A command arrived (I/O thread): never blocks. */
     public void dispatch(Command command) {
+        if (answers.repeated(command)) {
+            return; // the same task delivered again: answered again, never run twice
+        }
         String stale = staleness(command);
         if (stale != null) {
             refuse(command, stale);
