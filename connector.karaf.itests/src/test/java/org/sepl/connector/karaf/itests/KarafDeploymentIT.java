@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.sepl.connector.emulator.PlatformEmulator;
+import org.sepl.connector.testkit.PrometheusTextParser;
 
 /**
  * The connector deployed in Apache Karaf 4.4 as the features README tells a user to, against the platform emulator
@@ -118,6 +123,28 @@ class KarafDeploymentIT {
 
     @Test
     @Order(3)
+    void thePrometheusServletServesOnKarafsHttpWhiteboard() throws Exception {
+        int port = KarafInstance.freePort();
+        karaf.writeEtc("org.ops4j.pax.web.cfg", "org.osgi.service.http.port = " + port + "\n"
+                + "org.ops4j.pax.web.listening.addresses = 127.0.0.1\n");
+        karaf.writeEtc("org.sepl.connector.metrics.whiteboard.cfg", "");
+        karaf.client("feature:install http-whiteboard");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> page = await("the metrics on Karaf's HTTP Whiteboard").atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> http.send(scrape, HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200);
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", page.headers().firstValue("Content-Type")
+                .orElseThrow());
+        Map<String, PrometheusTextParser.Family> metrics = PrometheusTextParser.parse(page.body());
+        assertEquals(1.0, metrics.get("sepl_connector_ready").sample("client", "org.sepl.connector.client")
+                .orElseThrow().value(), page.body());
+        assertFalse(page.body().contains(PASSWORD), page.body());
+    }
+
+    @Test
+    @Order(4)
     void installingTheSqliteStoreKeepsThePlatformsDevices() throws Exception {
         List<Set<String>> vanished;
         try (DeviceWatch watch = DeviceWatch.start(platform, gatewayId(), DEMO_DEVICES)) {
@@ -131,7 +158,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void stoppingAndStartingTheSqliteStoreKeepsThePlatformsDevices() throws Exception {
         List<Set<String>> vanished;
         try (DeviceWatch watch = DeviceWatch.start(platform, gatewayId(), DEMO_DEVICES)) {
@@ -147,7 +174,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theTransportBundleStoppingMovesTheClientToTheJdkTransportAndBack() throws Exception {
         karaf.client("feature:install sepl-connector-transport-jdk");
         long clears = platform.requestCount("clear");
@@ -171,7 +198,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void stoppingKarafLeavesThePlatformsDevicesUnchanged() throws Exception {
         PlatformEmulator.Gateway before = platform.gateway(gatewayId()).orElseThrow();
         long clears = platform.requestCount("clear");
@@ -191,7 +218,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void restartingKarafKeepsTheGatewayIdAndNeedsNoResynchronisation() throws Exception {
         if (karaf.isRunning()) {
             karaf.stop();
@@ -215,7 +242,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void twoFactoryConfigurationFilesGiveTwoConnectedGateways() throws Exception {
         if (!karaf.isRunning()) {
             karaf.start();

@@ -174,7 +174,8 @@ final class KarafInstance implements AutoCloseable {
         return value;
     }
 
-    private static int freePort() throws IOException {
+    /** @return a port the OS says is free now (Karaf binds it a moment later) */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
