@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.annotation.Annotation;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +50,18 @@ class MetricsHttpComponentTest {
         assertTrue(host.getMessage().contains("'host' = \"[::1\""), host.getMessage());
         assertEquals("127.0.0.1", MetricsHttpComponent.address(config(1, " ")).getAddress().getHostAddress(),
                 "blank: the default");
+    }
+
+    @Test
+    void aPortInUseIsNamedWithWhatToDo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            MetricsHttpComponent component = new MetricsHttpComponent();
+            IOException e = assertThrows(IOException.class,
+                    () -> component.activate(config(taken.getLocalPort(), "127.0.0.1")));
+            assertTrue(e.getMessage().startsWith(MetricsHttpComponent.PID + ": cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort()) && e.getMessage().contains("set another 'port'"), e.getMessage());
+            component.deactivate(); // nothing to close
+        }
     }
 
     static MetricsHttpComponent.Config config(int port, String host) {
