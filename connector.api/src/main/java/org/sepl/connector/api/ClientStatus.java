@@ -20,19 +20,31 @@ import org.sepl.connector.api.outbox.OutboxStatus;
  *                         that balances; null only from the older constructors (since 1.3)
  * @param outboxFlow       the outbox's ingest and drain rates and, while it fills, the time until it is full; null
  *                         when the outbox is disabled (since 1.3)
+ * @param connections      how often the client connected, lost its connection and failed to connect; null only from
+ *                         the shorter constructors (since 1.3)
+ * @param roundTrips       how long the platform takes to answer requests; null only from the shorter constructors
+ *                         (since 1.3)
  */
 public record ClientStatus(ConnectionState state, String gatewayId, int requestsInFlight, int commandsQueued,
-        String lastError, Instant stateSince, OutboxStatus outbox, DeliveryLedger ledger, OutboxFlow outboxFlow) {
+        String lastError, Instant stateSince, OutboxStatus outbox, DeliveryLedger ledger, OutboxFlow outboxFlow,
+        ConnectionCounts connections, RoundTrips roundTrips) {
 
     /** A status without an outbox (the constructor of 1.1, kept for source compatibility). */
     public ClientStatus(ConnectionState state, String gatewayId, int requestsInFlight, int commandsQueued,
             String lastError, Instant stateSince) {
-        this(state, gatewayId, requestsInFlight, commandsQueued, lastError, stateSince, null, null, null);
+        this(state, gatewayId, requestsInFlight, commandsQueued, lastError, stateSince, null, null, null, null, null);
     }
 
     /** A status without a ledger or flow (the constructor of 1.2, kept for source compatibility). */
     public ClientStatus(ConnectionState state, String gatewayId, int requestsInFlight, int commandsQueued,
             String lastError, Instant stateSince, OutboxStatus outbox) {
-        this(state, gatewayId, requestsInFlight, commandsQueued, lastError, stateSince, outbox, null, null);
+        this(state, gatewayId, requestsInFlight, commandsQueued, lastError, stateSince, outbox, null, null, null, null);
+    }
+
+    /** A status without connection counts or round trips (for tests and stand-ins of a client). */
+    public ClientStatus(ConnectionState state, String gatewayId, int requestsInFlight, int commandsQueued,
+            String lastError, Instant stateSince, OutboxStatus outbox, DeliveryLedger ledger, OutboxFlow outboxFlow) {
+        this(state, gatewayId, requestsInFlight, commandsQueued, lastError, stateSince, outbox, ledger, outboxFlow,
+                null, null);
     }
 }

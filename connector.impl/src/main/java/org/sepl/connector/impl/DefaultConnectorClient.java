@@ -177,7 +177,8 @@ public final class DefaultConnectorClient implements StandaloneConnectorClient {
         ConnectionStatus.Snapshot s = status.get();
         OutboxStatus outbox = outboxStatus();
         return new ClientStatus(s.state(), lifecycle.gatewayId(), tracker.inFlight(), dispatcher.unclaimedCount(),
-                s.lastError(), s.since(), outbox, sender.ledger(outbox), sender.flow());
+                s.lastError(), s.since(), outbox, sender.ledger(outbox), sender.flow(), lifecycle.counts(),
+                tracker.roundTrips());
     }
 
     private OutboxStatus outboxStatus() {

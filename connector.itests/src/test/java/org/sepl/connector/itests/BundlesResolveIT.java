@@ -112,6 +112,12 @@ public class BundlesResolveIT {
         expected.put(CLIENT_PID, "no instance");
         // the shell's commands are a delayed service, used by the first shell command
         expected.put("org.sepl.connector.shell.SeplCommands", "satisfied");
+        // monitoring: the MBeans and health checks follow the clients; the Prometheus endpoints are opt-in (a
+        // configuration each), and the whiteboard servlet also waits for an HTTP Whiteboard
+        expected.put("org.sepl.connector.monitoring.osgi.JmxComponent", "active");
+        expected.put("org.sepl.connector.monitoring.osgi.MetricsHttpComponent", "no instance");
+        expected.put("org.sepl.connector.monitoring.osgi.MetricsServletComponent", "no instance");
+        expected.put("org.sepl.connector.health.ClientHealthChecks", "active");
         // the demo devices wait for a client
         expected.put("org.sepl.connector.demo.DemoLamp", "unsatisfied reference");
         expected.put("org.sepl.connector.demo.DemoMeter", "unsatisfied reference");

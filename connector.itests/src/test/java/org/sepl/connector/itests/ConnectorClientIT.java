@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.junit.After;
 import org.junit.Test;
@@ -107,6 +110,35 @@ public class ConnectorClientIT {
         Poll.until("the platform's gateway holds the local devices " + local, TIMEOUT,
                 () -> new HashSet<>(platform().devicesOf(client.gatewayId())), local::equals);
         assertEquals("component state", List.of(ComponentConfigurationDTO.ACTIVE), clientComponentStates());
+    }
+
+    @Test
+    public void theClientHasAnMBeanAndAHealthCheck() throws Exception {
+        String pid = configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port());
+        readyClient(pid);
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("org.sepl.connector:type=ConnectorClient,name=" + ObjectName.quote(pid));
+        Poll.until("the client's MBean, READY", TIMEOUT, () -> {
+            try {
+                return String.valueOf(server.getAttribute(name, "State"));
+            } catch (Exception e) {
+                return e.toString();
+            }
+        }, "READY"::equals);
+
+        // the Health Check API's types are not this test's: by name, and its result by reflection
+        ServiceReference<?>[] checks = context.getServiceReferences("org.apache.felix.hc.api.HealthCheck",
+                "(hc.name=SEPL connector client " + pid + ")");
+        assertNotNull("a health check for " + pid, checks);
+        assertEquals(1, checks.length);
+        assertTrue(List.of((String[]) checks[0].getProperty("hc.tags")).contains("sepl-connector"));
+        Object check = context.getService(checks[0]);
+        try {
+            Object result = check.getClass().getMethod("execute").invoke(check);
+            assertEquals(result.toString(), "OK", String.valueOf(result.getClass().getMethod("getStatus").invoke(result)));
+        } finally {
+            context.ungetService(checks[0]);
+        }
     }
 
     @Test

@@ -13,6 +13,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.sepl.connector.api.ClientStatus;
+import org.sepl.connector.api.ConnectionCounts;
+import org.sepl.connector.api.RoundTrips;
 import org.sepl.connector.api.DeliveryLedger;
 import org.sepl.connector.api.outbox.OutboxFlow;
 import org.sepl.connector.api.outbox.OutboxStatus;
@@ -25,8 +27,8 @@ import org.sepl.connector.api.Response;
 /**
  * Gogo shell commands for the SEPL connector, in scope {@code sepl}:
  * <ul>
- * <li>{@code sepl:status}: state, gateway id, device count, requests in flight, last error, outbox (its flow and the
- * loss ledger) of every client;</li>
+ * <li>{@code sepl:status}: state, gateway id, device count, requests in flight, last error, connections, round
+ * trips, outbox (its flow and the loss ledger) of every client;</li>
  * <li>{@code sepl:devices}: the devices of the device manager in use (id, type, name, tags);</li>
  * <li>{@code sepl:event <deviceId> <serviceId> [data]}: sends an event and prints the platform's answer.</li>
  * </ul>
@@ -63,7 +65,7 @@ public final class SeplCommands {
     volatile DeviceManager deviceManager;
 
     /** {@code sepl:status}: one block per client. */
-    @Descriptor("shows the state, gateway id, device count, requests in flight, last error, outbox and loss ledger of every connector client")
+    @Descriptor("shows the state, gateway id, device count, requests in flight, last error, connections, round trips, outbox and loss ledger of every connector client")
     public String status() {
         List<Map.Entry<Map<String, Object>, ConnectorClient>> current = byRanking();
         if (current.isEmpty()) {
@@ -85,6 +87,12 @@ public final class SeplCommands {
             line(out, "requests in flight", String.valueOf(status.requestsInFlight()));
             line(out, "commands queued", String.valueOf(status.commandsQueued()));
             line(out, "last error", status.lastError() == null ? "-" : status.lastError());
+            if (status.connections() != null) {
+                line(out, "connections", connections(status.connections()));
+            }
+            if (status.roundTrips() != null) {
+                line(out, "round trips", roundTrips(status.roundTrips()));
+            }
             line(out, "outbox", outbox(status.outbox()));
             if (status.outbox() != null && status.outboxFlow() != null) {
                 line(out, "outbox flow", flow(status.outboxFlow()));
@@ -186,6 +194,29 @@ public final class SeplCommands {
                 + " ms); stored " + outbox.stored() + ", delivered " + outbox.delivered() + ", rejected "
                 + outbox.rejected() + ", dropped " + outbox.dropped() + ", expired " + outbox.expired() + ", refused "
                 + outbox.refused();
+    }
+
+    /** e.g. "ready 4 times (3 reconnects), lost 3, failed attempts 9" */
+    static String connections(ConnectionCounts c) {
+        return "ready " + c.established() + (c.established() == 1 ? " time" : " times") + " (" + c.reconnects()
+                + (c.reconnects() == 1 ? " reconnect" : " reconnects") + "), lost " + c.lost() + ", failed attempts "
+                + c.failedAttempts();
+    }
+
+    /** e.g. "1000 answered; last minute: p50 1.5 ms, p90 3.0 ms, p99 9.0 ms, max 12 ms (40 answers)" */
+    static String roundTrips(RoundTrips r) {
+        String answered = r.count() + " answered; ";
+        if (r.recentCount() == 0) {
+            return answered + "none in the last minute";
+        }
+        return answered + "last minute: p50 " + millis(r.p50()) + ", p90 " + millis(r.p90()) + ", p99 "
+                + millis(r.p99()) + ", max " + millis(r.max()) + " (" + r.recentCount()
+                + (r.recentCount() == 1 ? " answer)" : " answers)");
+    }
+
+    private static String millis(java.time.Duration d) {
+        double ms = d.toNanos() / 1e6;
+        return (ms >= 10 ? String.valueOf(Math.round(ms)) : String.format(java.util.Locale.ROOT, "%.1f", ms)) + " ms";
     }
 
     /** e.g. "in 12/s, out 11.5/s; full in about 42 min at this pace" */

@@ -90,7 +90,7 @@ class GogoHelpAndUsageTest {
         assertEquals("""
                 sepl:status: wrong arguments (1 argument given)
                 Usage: sepl:status
-                Shows the state, gateway id, device count, requests in flight, last error, outbox and loss ledger of every connector client.
+                Shows the state, gateway id, device count, requests in flight, last error, connections, round trips, outbox and loss ledger of every connector client.
                 """, run("sepl:status now"));
         assertTrue(run("sepl:devices all").startsWith("sepl:devices: wrong arguments (1 argument given)\n"
                 + "Usage: sepl:devices\n"));

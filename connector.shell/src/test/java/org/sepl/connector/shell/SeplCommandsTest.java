@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.sepl.connector.api.ConnectionCounts;
+import org.sepl.connector.api.RoundTrips;
 import org.sepl.connector.api.Device;
 import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.api.outbox.OutboxFlow;
@@ -53,6 +55,18 @@ class SeplCommandsTest {
         assertEquals("in 3.0/s, out 0.0/s; full in about 90 s at this pace",
                 SeplCommands.flow(new OutboxFlow(3, 0, Duration.ofSeconds(90))));
         assertEquals("in 3.0/s, out 0.0/s; FULL", SeplCommands.flow(new OutboxFlow(3, 0, Duration.ZERO)));
+    }
+
+    @Test
+    void connectionsAndRoundTripsInWords() {
+        assertEquals("ready 4 times (3 reconnects), lost 3, failed attempts 9",
+                SeplCommands.connections(new ConnectionCounts(4, 3, 9)));
+        assertEquals("ready 1 time (0 reconnects), lost 0, failed attempts 0",
+                SeplCommands.connections(new ConnectionCounts(1, 0, 0)));
+        assertEquals("1000 answered; last minute: p50 1.5 ms, p90 3.0 ms, p99 9.0 ms, max 12 ms (40 answers)",
+                SeplCommands.roundTrips(new RoundTrips(1000, Duration.ofSeconds(2), 40, Duration.ofNanos(1_500_000),
+                        Duration.ofMillis(3), Duration.ofMillis(9), Duration.ofMillis(12))));
+        assertEquals("0 answered; none in the last minute", SeplCommands.roundTrips(RoundTrips.NONE));
     }
 
     @Test

@@ -101,6 +101,8 @@ final class GatewayLauncher {
 
         // --conf must exist (LauncherOptions); the default conf/ is created on the first run.
         Files.createDirectories(options.confDir());
+        MetricsEndpoint metrics = MetricsEndpoint.from(options);
+        Map<String, Object> metricsConfig = metrics == null ? null : metrics.configuration(options.confDir());
         WebConsole webConsole = options.webConsolePort() == null ? null : WebConsole.from(options);
         Map<String, Object> properties = frameworkProperties(plan);
         if (webConsole != null) {
@@ -134,6 +136,9 @@ final class GatewayLauncher {
             configurations.deleteAll(stale);
             if (clientConfig != null) {
                 configurations.update(ClientSetup.PID, clientConfig);
+            }
+            if (metricsConfig != null) {
+                configurations.update(MetricsEndpoint.PID, metricsConfig);
             }
             for (Map.Entry<String, String> demo : DEMO_DATABASES.entrySet()) {
                 if (plan.startDemo() && !Files.exists(options.confDir().resolve(demo.getKey() + ".cfg"))) {

@@ -35,13 +35,16 @@ import picocli.CommandLine.Parameters;
  * @param logLevel           the level of every logger
  * @param demoHost           the address the demo's platform emulator (WebSocket and web page) listens on
  * @param transport          the WebSocket transport the gateway runs with ({@code tyrus}, {@code jdk})
+ * @param metricsPort        the Prometheus endpoint's port (0: a free one), or null for no endpoint
+ * @param metricsHost        the address the Prometheus endpoint listens on
  * @param remote             the {@code status} or {@code shell} sub-command: a request to the gateway running in
  *                           this working directory, or null to run the gateway
  */
 public record LauncherOptions(URI platform, String user, String password, boolean demo, Path confDir, Path logDir,
         long logFileSize, int logFileCount, boolean help, boolean version, Path importPythonClient,
         Integer webConsolePort, String webConsoleHost, Path webConsolePasswordFile, String passwordEnv,
-        Path secretsDir, LogLevel logLevel, String demoHost, String transport, RemoteCommand remote) {
+        Path secretsDir, LogLevel logLevel, String demoHost, String transport, Integer metricsPort, String metricsHost,
+        RemoteCommand remote) {
 
     static final long DEFAULT_LOG_FILE_SIZE = 10L * 1024 * 1024;
     static final int DEFAULT_LOG_FILE_COUNT = 5;
@@ -58,6 +61,7 @@ public record LauncherOptions(URI platform, String user, String password, boolea
         Objects.requireNonNull(logLevel, "logLevel must not be null");
         Objects.requireNonNull(demoHost, "demoHost must not be null");
         Objects.requireNonNull(transport, "transport must not be null");
+        Objects.requireNonNull(metricsHost, "metricsHost must not be null");
         if (logFileSize <= 0) {
             throw new IllegalArgumentException("--log-file-size must be positive, was " + logFileSize);
         }
@@ -174,6 +178,18 @@ public record LauncherOptions(URI platform, String user, String password, boolea
                 description = "file whose first line is the web console's password (instead of a generated one)")
         Path webConsolePasswordFile;
 
+        @Option(names = "--metrics", paramLabel = "PORT", arity = "0..1",
+                fallbackValue = "" + MetricsEndpoint.DEFAULT_PORT,
+                description = "serve the clients' figures in the Prometheus text format on http://HOST:PORT/metrics "
+                        + "(default port " + MetricsEndpoint.DEFAULT_PORT + "; 0: a free port, named in the log); no "
+                        + "authentication, so loopback unless --metrics-host says otherwise")
+        Integer metricsPort;
+
+        @Option(names = "--metrics-host", paramLabel = "HOST",
+                description = "address the Prometheus endpoint listens on (default: " + MetricsEndpoint.DEFAULT_HOST
+                        + ", this machine only; 0.0.0.0: every interface)")
+        String metricsHost;
+
         @Option(names = { "-V", "--version" }, versionHelp = true, description = "print the version and exit")
         boolean version;
 
@@ -273,12 +289,23 @@ public record LauncherOptions(URI platform, String user, String password, boolea
         if (flags.demoHost != null) {
             requireNonEmpty("--demo-host", flags.demoHost);
         }
+        if (flags.metricsPort == null && flags.metricsHost != null) {
+            throw new IllegalArgumentException("--metrics-host needs --metrics");
+        }
+        if (flags.metricsPort != null && (flags.metricsPort < 0 || flags.metricsPort > 65535)) {
+            throw new IllegalArgumentException("--metrics " + flags.metricsPort
+                    + ": not a port; give 1-65535, or 0 for a free port");
+        }
+        if (flags.metricsHost != null) {
+            requireNonEmpty("--metrics-host", flags.metricsHost);
+        }
         return new LauncherOptions(platform, flags.user, flags.password, flags.demo, confDir, flags.logDir,
                 flags.logFileSize, flags.logFileCount, flags.help, flags.version, flags.importPythonClient,
                 flags.webConsolePort, flags.webConsoleHost == null ? WebConsole.DEFAULT_HOST : flags.webConsoleHost,
                 flags.webConsolePasswordFile, flags.passwordEnv, flags.secretsDir, LogLevel.parse(flags.logLevel),
                 flags.demoHost == null ? DemoPlatform.DEFAULT_HOST : flags.demoHost,
-                TransportBundles.check(flags.transport), remote);
+                TransportBundles.check(flags.transport), flags.metricsPort,
+                flags.metricsHost == null ? MetricsEndpoint.DEFAULT_HOST : flags.metricsHost, remote);
     }
 
     /**
@@ -337,7 +364,8 @@ public record LauncherOptions(URI platform, String user, String password, boolea
                 + ", version=" + version + ", importPythonClient=" + importPythonClient + ", webConsolePort="
                 + webConsolePort + ", webConsoleHost=" + webConsoleHost + ", webConsolePasswordFile="
                 + webConsolePasswordFile + ", passwordEnv=" + passwordEnv + ", secretsDir=" + secretsDir
-                + ", logLevel=" + logLevel + ", demoHost=" + demoHost + ", transport=" + transport + ", remote=" + remote
+                + ", logLevel=" + logLevel + ", demoHost=" + demoHost + ", transport=" + transport + ", metricsPort="
+                + metricsPort + ", metricsHost=" + metricsHost + ", remote=" + remote
                 + "]";
     }
 }

@@ -13,11 +13,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sepl.connector.testkit.PrometheusTextParser;
+
+import com.sun.tools.attach.VirtualMachine;
 
 /**
  * Runs the packaged {@code felix-launcher.jar} as a user would, in an empty working directory: the demo in a 16 MiB
@@ -27,6 +38,7 @@ class LauncherIT {
 
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Pattern CONTROL_URL = Pattern.compile("curl -s -X POST (http://127\\.0\\.0\\.1:\\d+)/commands");
+    private static final Pattern METRICS_URL = Pattern.compile("Prometheus metrics on (http://127\\.0\\.0\\.1:\\d+/metrics)");
 
     @TempDir
     Path workDir;
@@ -94,6 +106,50 @@ class LauncherIT {
             assertTrue(locations.stream().anyMatch(l -> l.contains("connector.transport.jdk.jar")), locations.toString());
             assertTrue(locations.stream().noneMatch(l -> l.contains("tyrus") || l.contains("grizzly")),
                     "Tyrus bundles installed: " + locations);
+        }
+    }
+
+    @Test
+    void metricsAndJmxShowTheClientWithoutItsPassword() throws Exception {
+        String password = "pw-never-in-metrics-5150";
+        try (LauncherProcess launcher = LauncherProcess.start(workDir, List.of(), "--user", "metrics-user",
+                "--password", password, "--metrics", "0")) {
+            launcher.awaitConsole("Ready", STARTUP, s -> LauncherProcess.showsReady(s, null));
+            launcher.awaitConsole("the metrics' address", STARTUP, s -> METRICS_URL.matcher(s).find());
+            Matcher url = METRICS_URL.matcher(launcher.console());
+            assertTrue(url.find());
+
+            // Prometheus, as a scraper on this machine sees it
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder()
+                    .uri(URI.create(url.group(1))).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode(), page.body());
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", page.headers().firstValue("Content-Type")
+                    .orElseThrow());
+            Map<String, PrometheusTextParser.Family> metrics = PrometheusTextParser.parse(page.body());
+            assertEquals(1.0, metrics.get("sepl_connector_ready").sample("client", "org.sepl.connector.client")
+                    .orElseThrow().value(), page.body());
+            assertTrue(metrics.get("sepl_connector_request_round_trip_seconds").samples().stream()
+                    .anyMatch(s -> s.name().endsWith("_count") && s.value() > 0), page.body());
+            assertFalse(page.body().contains(password), "the password in the metrics:\n" + page.body());
+
+            // JMX, as jconsole PID sees it: the JDK's local management agent of the launcher's JVM
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(launcher.pid()));
+            try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
+                MBeanServerConnection server = jmx.getMBeanServerConnection();
+                ObjectName client = new ObjectName("org.sepl.connector:type=ConnectorClient,"
+                        + "name=\"org.sepl.connector.client\"");
+                assertEquals("READY", server.getAttribute(client, "State"));
+                assertTrue((Long) server.getAttribute(client, "ConnectionsEstablished") >= 1);
+                for (MBeanAttributeInfo attribute : server.getMBeanInfo(client).getAttributes()) {
+                    String value = String.valueOf(server.getAttribute(client, attribute.getName()));
+                    assertFalse(value.contains(password), attribute.getName() + " shows the password");
+                }
+            } finally {
+                vm.detach();
+            }
+            launcher.terminate();
+            assertEquals(0, launcher.awaitExit(Duration.ofSeconds(30)), launcher.console());
         }
     }
 

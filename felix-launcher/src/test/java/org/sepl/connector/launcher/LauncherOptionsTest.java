@@ -71,6 +71,28 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void metricsAreOffByDefaultTakeAnOptionalPortAndAreLoopback() {
+        assertNull(LauncherOptions.parse().metricsPort());
+        LauncherOptions bare = LauncherOptions.parse("--metrics");
+        assertEquals(MetricsEndpoint.DEFAULT_PORT, bare.metricsPort());
+        assertEquals("127.0.0.1", bare.metricsHost());
+        assertEquals(0, LauncherOptions.parse("--metrics", "0").metricsPort());
+        assertEquals("0.0.0.0", LauncherOptions.parse("--metrics=9100", "--metrics-host", "0.0.0.0").metricsHost());
+    }
+
+    @Test
+    void metricsFlagsAreChecked() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse("--metrics", "70000"))
+                .getMessage().contains("--metrics 70000: not a port"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> LauncherOptions.parse("--metrics-host", "0.0.0.0")).getMessage()
+                .contains("--metrics-host needs --metrics"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> LauncherOptions.parse("--metrics", "--metrics-host", " ")).getMessage()
+                .contains("--metrics-host must not be empty"));
+    }
+
+    @Test
     void webConsoleFlagsAreChecked() {
         for (String[] bad : new String[][] { { "--web-console", "65536" }, { "--web-console", "-1" },
                 { "--web-console", "x" }, { "--web-console-host", "0.0.0.0" },

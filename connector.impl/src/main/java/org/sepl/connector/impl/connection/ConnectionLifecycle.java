@@ -10,10 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.sepl.connector.api.ConnectionListener;
+import org.sepl.connector.api.ConnectionCounts;
 import org.sepl.connector.api.ConnectionState;
 import org.sepl.connector.api.ConnectorException.Reason;
 import org.sepl.connector.api.transport.ConnectionOptions;
@@ -67,6 +69,9 @@ public final class ConnectionLifecycle implements Link.Events {
     // control lane only
     private boolean attempted;
     private boolean waitingForTransport;
+    private final AtomicLong established = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
 
     /**
      * @param options the options of the next connection (TLS context, limits, proxy), asked for at every connect
@@ -93,6 +98,11 @@ public final class ConnectionLifecycle implements Link.Events {
 
     public String gatewayId() {
         return gatewayId;
+    }
+
+    /** @return how often the client got ready, lost a ready connection and failed to get ready */
+    public ConnectionCounts counts() {
+        return new ConnectionCounts(established.get(), lost.get(), failedAttempts.get());
     }
 
     public void start() {
@@ -238,6 +248,7 @@ public final class ConnectionLifecycle implements Link.Events {
             String why = ConnectFailure.describe(e, settings);
             LOG.log(WARNING, "Cannot connect to {0} over {1}: {2}", settings.uri(), t.name(), why);
             status.failed("cannot connect to " + settings.uri() + ": " + why);
+            failedAttempts.incrementAndGet();
             scheduleReconnect();
             return;
         }
@@ -264,6 +275,8 @@ public final class ConnectionLifecycle implements Link.Events {
             return;
         }
         if (status.enter(ConnectionState.READY, l)) {
+            l.wasReady = true;
+            established.incrementAndGet();
             backoff.reset();
             whenReady.forEach(Runnable::run);
             String gid = hs.gatewayId();
@@ -330,6 +343,7 @@ public final class ConnectionLifecycle implements Link.Events {
         if (l.channel() != null) {
             l.channel().close(Reason.CONNECTION_LOST, reason);
         }
+        (l.wasReady ? lost : failedAttempts).incrementAndGet();
         boolean wasReady = before.isReady();
         LOG.log(wasReady ? WARNING : DEBUG, "Disconnected from {0}: {1}", settings.uri(), reason);
         if (wasReady) {

@@ -24,6 +24,8 @@ public final class Link implements WebSocketTransport.Listener {
     volatile long pingSent;
     volatile boolean gone;
     volatile boolean handshaken;
+    /** Whether this link was ever ready: its loss is then a lost connection, not a failed attempt. */
+    volatile boolean wasReady;
 
     Link(Events events, WebSocketTransport transport) {
         this.events = events;

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.ConnectorException.Reason;
 import org.sepl.connector.api.Response;
+import org.sepl.connector.api.RoundTrips;
 import org.sepl.connector.api.transport.WebSocketTransport.Connection;
 import org.sepl.connector.impl.wire.WireCodec.ResponseFrame;
 
@@ -72,6 +73,7 @@ public final class RequestTracker {
         final String handler;
         final boolean holdsPermit;
         final Duration timeout;
+        final long sent;
         final long deadline;
 
         Pending(Channel channel, String handler, boolean holdsPermit, Duration timeout) {
@@ -79,7 +81,8 @@ public final class RequestTracker {
             this.handler = handler;
             this.holdsPermit = holdsPermit;
             this.timeout = timeout;
-            this.deadline = System.nanoTime() + timeout.toNanos();
+            this.sent = System.nanoTime();
+            this.deadline = sent + timeout.toNanos();
         }
     }
 
@@ -91,6 +94,7 @@ public final class RequestTracker {
     private final String tokenPrefix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
     private final AtomicLong tokens = new AtomicLong();
     private final AtomicInteger consecutiveTimeouts = new AtomicInteger();
+    private final RoundTripTimes roundTrips = new RoundTripTimes(System::nanoTime);
 
     /**
      * @param timeoutsBeforeUnresponsive consecutive timeouts with nothing received in between after which the
@@ -109,6 +113,11 @@ public final class RequestTracker {
 
     public Channel open(Connection connection) {
         return new Channel(Objects.requireNonNull(connection));
+    }
+
+    /** @return how long the platform took to answer the requests of the window (not the handshake's) */
+    public RoundTrips roundTrips() {
+        return roundTrips.snapshot();
     }
 
     /** @return requests sent and not yet answered (those holding a slot of the window) */
@@ -201,6 +210,10 @@ public final class RequestTracker {
         Pending p = pending.remove(frame.token());
         if (p == null) {
             return false;
+        }
+        if (p.holdsPermit) {
+            long now = System.nanoTime();
+            roundTrips.record(now - p.sent, now);
         }
         settle(p, new Response(frame.status(), frame.contentType(), frame.payload()), null);
         return true;

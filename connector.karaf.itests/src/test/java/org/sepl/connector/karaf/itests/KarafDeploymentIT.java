@@ -2,16 +2,29 @@ package org.sepl.connector.karaf.itests;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.sepl.connector.emulator.PlatformEmulator;
+import org.sepl.connector.testkit.PrometheusTextParser;
 
 /**
  * The connector deployed in Apache Karaf 4.4 as the features README tells a user to, against the platform emulator
@@ -59,7 +73,8 @@ class KarafDeploymentIT {
         karaf.start();
         String version = System.getProperty("sepl.version");
         karaf.client("feature:repo-add mvn:org.sepl.connector/connector.features/" + version + "/xml/features",
-                "feature:install sepl-connector sepl-connector-shell sepl-connector-demo");
+                "feature:install sepl-connector sepl-connector-shell sepl-connector-demo sepl-connector-monitoring "
+                        + "sepl-connector-health");
     }
 
     @AfterAll
@@ -87,6 +102,49 @@ class KarafDeploymentIT {
 
     @Test
     @Order(2)
+    void theClientShowsInKarafsJmxAndHasAHealthCheck() throws Exception {
+        try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(karaf.jmxUrl()),
+                Map.of(JMXConnector.CREDENTIALS, new String[] { "karaf", "karaf" }))) {
+            MBeanServerConnection server = jmx.getMBeanServerConnection();
+            ObjectName client = new ObjectName("org.sepl.connector:type=ConnectorClient,"
+                    + "name=\"org.sepl.connector.client\"");
+            await("the client's MBean in Karaf's JMX").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions().until(() -> server.getAttribute(client, "State"), "READY"::equals);
+            assertEquals(gatewayId, server.getAttribute(client, "GatewayId"));
+            for (MBeanAttributeInfo attribute : server.getMBeanInfo(client).getAttributes()) {
+                String value = String.valueOf(server.getAttribute(client, attribute.getName()));
+                assertFalse(value.contains(PASSWORD), attribute.getName() + " shows the password: " + value);
+            }
+        }
+        String checks = karaf.client("service:list org.apache.felix.hc.api.HealthCheck");
+        assertTrue(checks.contains("hc.name = SEPL connector client org.sepl.connector.client"), checks);
+        assertTrue(checks.contains("sepl-connector"), checks);
+    }
+
+    @Test
+    @Order(3)
+    void thePrometheusServletServesOnKarafsHttpWhiteboard() throws Exception {
+        int port = KarafInstance.freePort();
+        karaf.writeEtc("org.ops4j.pax.web.cfg", "org.osgi.service.http.port = " + port + "\n"
+                + "org.ops4j.pax.web.listening.addresses = 127.0.0.1\n");
+        karaf.writeEtc("org.sepl.connector.metrics.whiteboard.cfg", "");
+        karaf.client("feature:install http-whiteboard");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> page = await("the metrics on Karaf's HTTP Whiteboard").atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> http.send(scrape, HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200);
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", page.headers().firstValue("Content-Type")
+                .orElseThrow());
+        Map<String, PrometheusTextParser.Family> metrics = PrometheusTextParser.parse(page.body());
+        assertEquals(1.0, metrics.get("sepl_connector_ready").sample("client", "org.sepl.connector.client")
+                .orElseThrow().value(), page.body());
+        assertFalse(page.body().contains(PASSWORD), page.body());
+    }
+
+    @Test
+    @Order(4)
     void installingTheSqliteStoreKeepsThePlatformsDevices() throws Exception {
         List<Set<String>> vanished;
         try (DeviceWatch watch = DeviceWatch.start(platform, gatewayId(), DEMO_DEVICES)) {
@@ -100,7 +158,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void stoppingAndStartingTheSqliteStoreKeepsThePlatformsDevices() throws Exception {
         List<Set<String>> vanished;
         try (DeviceWatch watch = DeviceWatch.start(platform, gatewayId(), DEMO_DEVICES)) {
@@ -116,7 +174,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void theTransportBundleStoppingMovesTheClientToTheJdkTransportAndBack() throws Exception {
         karaf.client("feature:install sepl-connector-transport-jdk");
         long clears = platform.requestCount("clear");
@@ -140,7 +198,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void stoppingKarafLeavesThePlatformsDevicesUnchanged() throws Exception {
         PlatformEmulator.Gateway before = platform.gateway(gatewayId()).orElseThrow();
         long clears = platform.requestCount("clear");
@@ -160,7 +218,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void restartingKarafKeepsTheGatewayIdAndNeedsNoResynchronisation() throws Exception {
         if (karaf.isRunning()) {
             karaf.stop();
@@ -184,7 +242,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void twoFactoryConfigurationFilesGiveTwoConnectedGateways() throws Exception {
         if (!karaf.isRunning()) {
             karaf.start();

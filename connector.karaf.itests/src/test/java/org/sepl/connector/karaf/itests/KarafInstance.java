@@ -30,11 +30,13 @@ final class KarafInstance implements AutoCloseable {
 
     private final Path home;
     private final int sshPort;
+    private final int rmiRegistryPort;
     private Process process;
 
-    private KarafInstance(Path home, int sshPort) {
+    private KarafInstance(Path home, int sshPort, int rmiRegistryPort) {
         this.home = home;
         this.sshPort = sshPort;
+        this.rmiRegistryPort = rmiRegistryPort;
     }
 
     /**
@@ -58,8 +60,9 @@ final class KarafInstance implements AutoCloseable {
                 "#_g_\\:admingroup", "_g_\\:admingroup"));
         edit(home.resolve("etc/org.apache.karaf.shell.cfg"),
                 Map.of("sshPort = 8101", "sshPort = " + sshPort, "sshHost = 0.0.0.0", "sshHost = 127.0.0.1"));
+        int rmiRegistryPort = freePort();
         edit(home.resolve("etc/org.apache.karaf.management.cfg"), Map.of("rmiRegistryPort = 1099",
-                "rmiRegistryPort = " + freePort(), "rmiServerPort = 44444", "rmiServerPort = " + freePort()));
+                "rmiRegistryPort = " + rmiRegistryPort, "rmiServerPort = 44444", "rmiServerPort = " + freePort()));
         // What the features need besides our bundles (the scr feature) comes from the local Maven repository, or
         // from Maven Central on a machine that has not got it yet.
         Files.writeString(home.resolve("etc/org.ops4j.pax.url.mvn.cfg"), "\norg.ops4j.pax.url.mvn.localRepository="
@@ -72,11 +75,16 @@ final class KarafInstance implements AutoCloseable {
                         PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
             }
         }
-        return new KarafInstance(home, sshPort);
+        return new KarafInstance(home, sshPort, rmiRegistryPort);
     }
 
     Path home() {
         return home;
+    }
+
+    /** @return Karaf's JMX connector (user karaf, password karaf), as jconsole connects to it */
+    String jmxUrl() {
+        return "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + rmiRegistryPort + "/karaf-root";
     }
 
     /** Starts {@code bin/karaf server}; returns at once (use {@link #client} to wait for the console). */
@@ -166,7 +174,8 @@ final class KarafInstance implements AutoCloseable {
         return value;
     }
 
-    private static int freePort() throws IOException {
+    /** @return a port the OS says is free now (Karaf binds it a moment later) */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
