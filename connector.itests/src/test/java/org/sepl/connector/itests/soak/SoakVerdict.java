@@ -172,7 +172,8 @@ final class SoakVerdict {
         }
         summary.add(String.format("commands: %d sent (%d not sent: no connection listening), %d task ids delivered "
                 + "%d times (%d duplicate deliveries), %d deliveries reached the handler, %d action runs, %d answers "
-                + "stored, %d task ids answered at the platform; not answered: %d lost on the link before the handler, "
+                + "stored, %d task ids answered at the platform; not answered: %d never reached the handler (written to "
+                + "a link that then went silent, closed or restarted, or to a life being killed or stopping), "
                 + "%d handled by a killed life before the answer was stored; %d answers beyond one per delivery "
                 + "(resent after a lost acknowledgement), %d late answers to tasks a restart forgot",
                 commands.sent(), commands.notSent(), tasks, deliveries, deliveries - tasks, handled, runs,
