@@ -14,8 +14,8 @@ import org.sepl.connector.itests.soak.SoakProtocol.Report;
 /**
  * The soak gateway's command handler, idempotent per task id: the first delivery of a task runs the device action
  * and keeps its result; a duplicate delivery (the same {@code task_id} again) is answered again with that result,
- * without running the action twice. connector.impl hands every delivery to the handler (it does not deduplicate task
- * ids), so a gateway whose actions must not run twice keeps this memory itself. Bounded: the last
+ * without running the action twice. Written when connector.impl handed every delivery to the handler; the client now
+ * answers a repeated task itself ({@code CommandReplies}), and this memory checks it at the action. Bounded: the last
  * {@value #REMEMBERED} task ids (a platform delivers a duplicate right after the original).
  * <p>
  * Each answer goes through the outbox with {@link ConnectorClient#sendResponse}, which reports it stored; the
