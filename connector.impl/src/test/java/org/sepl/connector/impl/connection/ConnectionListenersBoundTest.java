@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.logging.Level;
 
 import org.junit.jupiter.api.Test;
-import org.sepl.connector.api.ConnectionListener;
 import org.sepl.connector.impl.LogCapture;
 import org.sepl.connector.impl.executor.UserCallbacks;
 
@@ -19,18 +18,9 @@ class ConnectionListenersBoundTest {
     void eventsBeyondTheBoundAreNotQueuedButTheLatestIsToldLast() {
         List<Runnable> blockedLane = new ArrayList<>();
         ConnectionListeners listeners = new ConnectionListeners(new UserCallbacks(blockedLane::add));
-        List<String> heard = new ArrayList<>();
-        listeners.add(new ConnectionListener() {
-            @Override
-            public void connected(String gatewayId) {
-                heard.add("connected " + gatewayId);
-            }
-
-            @Override
-            public void disconnected(String reason) {
-                heard.add("disconnected " + reason);
-            }
-        }, () -> null);
+        HeardCalls calls = new HeardCalls();
+        List<String> heard = calls.heard;
+        listeners.add(calls, () -> null);
 
         try (LogCapture log = new LogCapture(ConnectionListeners.class)) {
             for (int i = 0; i < 2_000; i++) { // a link that flaps for days while a listener blocks the lane

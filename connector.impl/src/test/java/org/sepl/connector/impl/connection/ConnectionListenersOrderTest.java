@@ -3,11 +3,9 @@ package org.sepl.connector.impl.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sepl.connector.api.ConnectionListener;
 import org.sepl.connector.impl.executor.UserCallbacks;
 
 /**
@@ -17,22 +15,13 @@ import org.sepl.connector.impl.executor.UserCallbacks;
  */
 class ConnectionListenersOrderTest {
 
-    private final List<String> heard = new CopyOnWriteArrayList<>();
+    private final HeardCalls calls = new HeardCalls();
+    private final List<String> heard = calls.heard;
     private final ConnectionListeners listeners = new ConnectionListeners(new UserCallbacks(Runnable::run));
 
     @BeforeEach
     void listen() {
-        listeners.add(new ConnectionListener() {
-            @Override
-            public void connected(String gatewayId) {
-                heard.add("connected " + gatewayId);
-            }
-
-            @Override
-            public void disconnected(String reason) {
-                heard.add("disconnected " + reason);
-            }
-        }, () -> null);
+        listeners.add(calls, () -> null);
     }
 
     @Test
