@@ -63,6 +63,11 @@ final class TyrusConnection extends Endpoint implements WebSocketTransport.Conne
 
     // ---- Endpoint (Tyrus's threads) -------------------------------------------------------------------------
 
+    /** The session connect returned: a send or ping right after connect must not find none. */
+    void opened(Session s) {
+        session = s;
+    }
+
     @Override
     public void onOpen(Session s, EndpointConfig config) {
         session = s;

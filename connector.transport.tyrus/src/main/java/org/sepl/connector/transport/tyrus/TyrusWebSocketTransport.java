@@ -131,7 +131,8 @@ public class TyrusWebSocketTransport implements WebSocketTransport {
                 options.maxMessageBytes() + FRAME_HEADER_BYTES);
         open.add(connection);
         try {
-            manager.connectToServer(connection, config, uri);
+            // onOpen may still be running on Tyrus's thread: the connection knows its session from here on either way
+            connection.opened(manager.connectToServer(connection, config, uri));
         } catch (DeploymentException | IOException | RuntimeException e) {
             open.remove(connection);
             throw new IOException(describe(e), e); // the client words the cause chain for humans
