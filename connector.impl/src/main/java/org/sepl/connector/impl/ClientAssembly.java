@@ -116,7 +116,7 @@ public final class ClientAssembly {
                 new CommandAnswers(codec, replies, sender),
                 settings.commandQueueSize(), settings.commandMaxAge(), settings.unclaimedCommandTimeout(),
                 Clock.systemUTC(), System::nanoTime);
-        dispatcher.deviceLookup(id -> handOver.current().get(id));
+        dispatcher.deviceLookup(handOver::device);
 
         Supplier<SSLContext> tls = tls(settings, sslContext);
         HttpProxy proxy = settings.proxy();
@@ -183,18 +183,11 @@ public final class ClientAssembly {
     }
 
     /**
-     * A device manager goes away. If it is the one in use, its devices are read now, while it is still there, and
-     * handed to its successor on the changes lane.
+     * A device manager goes away. If it is the one in use, or its devices are still to be handed over, they are read
+     * now, while it is still there, and handed to its successor on the changes lane.
      */
     public void deviceManagerRemoved(DeviceManager manager) {
-        Collection<Device> devices = null;
-        if (manager == handOver.current()) {
-            try {
-                devices = manager.devices();
-            } catch (RuntimeException e) {
-                devices = null; // the hand-over takes the platform's list instead
-            }
-        }
+        Collection<Device> devices = handOver.goingAway(manager);
         DeviceManager best = deviceManagers.remove(manager);
         if (best != null) {
             useDeviceManager(best, devices);

@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import org.sepl.connector.api.ConnectorException;
 import org.sepl.connector.api.ConnectorException.Reason;
 import org.sepl.connector.api.Device;
-import org.sepl.connector.api.DeviceManager;
 import org.sepl.connector.api.Response;
 
 /**
@@ -40,17 +39,14 @@ public final class DeviceChanges {
     /** Adds or replaces; the answer is the {@code put}'s if it failed, else the {@code commit}'s. */
     public CompletableFuture<Response> add(Device device, Duration timeout) {
         Objects.requireNonNull(device, "device must not be null");
-        DeviceManager manager = managers.current();
-        if (!manager.add(device)) {
-            manager.update(device);
-        }
+        managers.change(device.id(), manager -> manager.add(device) || manager.update(device));
         return publish(() -> publisher.put(device, timeout));
     }
 
     /** @throws IllegalArgumentException if the device manager has no device with this id (nothing is changed) */
     public CompletableFuture<Response> update(Device device, Duration timeout) {
         Objects.requireNonNull(device, "device must not be null");
-        if (!managers.current().update(device)) {
+        if (!managers.change(device.id(), manager -> manager.update(device))) {
             throw new IllegalArgumentException("device '" + device.id() + "' is not in the device manager: add it first");
         }
         return publish(() -> publisher.put(device, timeout));
@@ -69,7 +65,7 @@ public final class DeviceChanges {
     }
 
     private void removed(String deviceId) {
-        managers.current().remove(deviceId);
+        managers.change(deviceId, manager -> manager.remove(deviceId));
         userRemovedDevices = true;
     }
 
