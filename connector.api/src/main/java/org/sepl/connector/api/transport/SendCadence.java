@@ -1,5 +1,7 @@
 package org.sepl.connector.api.transport;
 
+import java.util.function.LongSupplier;
+
 /**
  * Tells a frame sent on its own from one of a stream, for a transport's {@link WebSocketTransport.Connection#send}:
  * an isolated frame (a command's answer, one event waited for) is best written at once on the sending thread, with no
@@ -18,13 +20,33 @@ public final class SendCadence {
      */
     public static final long STREAM_GAP_NANOS = 50_000;
 
-    private volatile long lastSendNanos = System.nanoTime() - STREAM_GAP_NANOS;
+    private final LongSupplier nanoTime;
+    private volatile long lastSendNanos;
+
+    public SendCadence() {
+        this(System::nanoTime);
+    }
+
+    /** @param nanoTime the monotonic clock (tests give their own) */
+    SendCadence(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.lastSendNanos = nanoTime.getAsLong() - STREAM_GAP_NANOS;
+    }
 
     /** Records a send now; @return whether it follows the previous one closer than {@link #STREAM_GAP_NANOS} */
     public boolean partOfStream() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         boolean stream = now - lastSendNanos < STREAM_GAP_NANOS;
         lastSendNanos = now;
         return stream;
+    }
+
+    /**
+     * @return whether a stream is being sent now: the last send was closer than {@link #STREAM_GAP_NANOS} ago (records
+     *         nothing). A transport that hands received messages to other threads in a stream uses it to leave its
+     *         I/O thread free for the sends while the client streams.
+     */
+    public boolean streaming() {
+        return nanoTime.getAsLong() - lastSendNanos < STREAM_GAP_NANOS;
     }
 }

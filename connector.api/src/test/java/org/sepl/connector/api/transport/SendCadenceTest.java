@@ -3,31 +3,40 @@ package org.sepl.connector.api.transport;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.junit.jupiter.api.Test;
 
+/** On a clock the test moves, so that a busy machine cannot stretch "right behind" past the gap. */
 class SendCadenceTest {
 
-    /** Waits, on the monotonic clock, until more than the stream gap has passed since {@code sinceNanos}. */
-    private static void pastTheGap(long sinceNanos) {
-        while (System.nanoTime() - sinceNanos <= SendCadence.STREAM_GAP_NANOS) {
-            Thread.onSpinWait();
-        }
-    }
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final SendCadence cadence = new SendCadence(now::get);
 
     @Test
     void theFirstFrameIsIsolatedAndOneRightBehindItIsPartOfAStream() {
-        SendCadence cadence = new SendCadence();
         assertFalse(cadence.partOfStream(), "the first frame of a connection");
-        assertTrue(cadence.partOfStream(), "a frame right behind another");
-        assertTrue(cadence.partOfStream());
+        now.addAndGet(10_000);
+        assertTrue(cadence.partOfStream(), "a frame 10 µs behind another");
+        now.addAndGet(SendCadence.STREAM_GAP_NANOS - 1);
+        assertTrue(cadence.partOfStream(), "a frame just within the gap");
     }
 
     @Test
     void aFrameAfterAPauseIsIsolatedAgain() {
-        SendCadence cadence = new SendCadence();
         cadence.partOfStream();
-        long sent = System.nanoTime();
-        pastTheGap(sent);
-        assertFalse(cadence.partOfStream(), "a frame after more than the stream gap");
+        now.addAndGet(SendCadence.STREAM_GAP_NANOS);
+        assertFalse(cadence.partOfStream(), "a frame the stream gap after the last");
+    }
+
+    @Test
+    void streamingIsTrueRightAfterASendAndFalseAfterThePauseAndRecordsNothing() {
+        assertFalse(cadence.streaming(), "nothing sent yet");
+        cadence.partOfStream();
+        now.addAndGet(10_000);
+        assertTrue(cadence.streaming(), "10 µs after a send");
+        now.addAndGet(SendCadence.STREAM_GAP_NANOS);
+        assertFalse(cadence.streaming(), "after the stream gap");
+        assertFalse(cadence.partOfStream(), "streaming() recorded no send: this one is isolated");
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * so a listener call made there holds up every frame the client sends meanwhile; the client's handling of an answer
  * then cost the events per second a third of the rate (benchmarks/README.md, "Transports side by side"). Handed over,
  * Tyrus's thread goes back to reading and writing at once. A burst costs one hand-off; a message that came on its own
- * is delivered at once on Tyrus's thread when no call waits.
+ * while the connection sends no stream is delivered at once on Tyrus's thread when no call waits.
  * <p>
  * Bounded: beyond {@value #MAX_WAITING} calls waiting, Tyrus's thread waits for the reader to catch up, as it did when
  * it made the calls itself: a slow client slows the reading (TCP pushes back on the platform), never grows the heap.
@@ -44,9 +44,9 @@ final class ListenerCalls {
     /**
      * A call from Tyrus's thread; waits while {@value #MAX_WAITING} calls wait.
      *
-     * @param isolated whether it came on its own (not in a stream of messages: {@code SendCadence}); then, if no
-     *                 call waits, it is made at once on this thread, with no hand-off on the interactive paths (a
-     *                 command, the answer to a blocking call), where nothing else is being sent meanwhile
+     * @param isolated whether it came on its own (not in a stream of messages, {@code SendCadence}) while the
+     *                 connection sends no stream either; then, if no call waits, it is made at once on this thread,
+     *                 with no hand-off on the interactive paths (a command, the answer to a blocking call)
      */
     void add(Runnable call, boolean isolated) {
         if (isolated && waiting.isEmpty() && delivering.compareAndSet(false, true)) {

@@ -84,8 +84,17 @@ final class TyrusConnection extends Endpoint implements WebSocketTransport.Conne
             closed(MessageAssembler.TOO_BIG, incoming.overLimitReason());
             closeSession(CloseReason.CloseCodes.TOO_BIG, incoming.overLimitReason());
         } else if (message != null) {
-            calls.add(() -> listener.onText(message), !arrivals.partOfStream());
+            calls.add(() -> listener.onText(message), !arrivals.partOfStream() && !sendingAStream());
         }
+    }
+
+    /**
+     * Whether this connection is sending a stream (frames queued for the writers, or sent closer than the stream gap):
+     * then a message that came alone (the first answer of a burst) still goes to a reader, since handling it on
+     * Tyrus's thread would hold up those sends.
+     */
+    private boolean sendingAStream() {
+        return !queued.isEmpty() || cadence.streaming();
     }
 
     @Override
