@@ -37,6 +37,7 @@ import org.sepl.connector.api.outbox.OutboxStatus;
 import org.sepl.connector.api.outbox.RefusalReason;
 import org.sepl.connector.impl.outbox.OutboxSender;
 import org.sepl.connector.store.sqlite.SqliteOutbox;
+import org.sepl.connector.testkit.SmallFileSystem;
 
 /**
  * The gateway's disk fills up under the durable outbox, during an outage: new events are refused with the reason,
@@ -221,9 +222,8 @@ class DiskFullTest {
     @EnabledOnOs(OS.LINUX)
     void anOutboxOnASmallFileSystemThatFillsDuringAnOutageLosesNothingAndGoesOnOnceItGrows() throws Exception {
         Path mountPoint = Files.createDirectories(dir.resolve("small"));
-        String[] why = new String[1];
-        SmallFileSystem disk = SmallFileSystem.mount(mountPoint, "1536k", why);
-        assumeTrue(disk != null, "needs a tmpfs mount (root): " + why[0]);
+        SmallFileSystem disk = SmallFileSystem.mount(mountPoint, "1536k");
+        assumeTrue(disk.isMounted(), disk.whyNot());
         SqliteOutbox outbox = SqliteOutbox.open(mountPoint.resolve("outbox.db"));
         try (LogCapture senderLog = new LogCapture(OutboxSender.class);
                 LogCapture storeLog = new LogCapture(SqliteOutbox.class)) {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +21,7 @@ import org.sepl.connector.api.outbox.Outbox.Settlement;
 import org.sepl.connector.api.outbox.OutboxEntry;
 import org.sepl.connector.api.outbox.OutboxRefusedException;
 import org.sepl.connector.api.outbox.RefusalReason;
+import org.sepl.connector.testkit.SmallFileSystem;
 
 /**
  * The durable outbox on a real file system of 1.5 MB (a tmpfs this test mounts) that fills up and then grows to 64 MB,
@@ -35,39 +34,19 @@ class SmallFileSystemTest {
 
     @TempDir
     Path dir;
+    private SmallFileSystem disk;
     private Path small;
-    private boolean mounted;
 
     @BeforeEach
     void mountSmallFileSystem() throws Exception {
         small = Files.createDirectories(dir.resolve("small"));
-        String failed = run("mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", small.toString());
-        assumeTrue(failed == null, "needs a tmpfs mount (root): " + failed);
-        mounted = true;
+        disk = SmallFileSystem.mount(small, "1536k");
+        assumeTrue(disk.isMounted(), disk.whyNot());
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) {
-            String failed = run("umount", small.toString());
-            assertEquals(null, failed, "unmounted " + small);
-        }
-    }
-
-    /** @return null if the command succeeded, else what it said */
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return e.toString();
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return "timed out";
-        }
-        return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + out;
+        disk.close();
     }
 
     @Test
@@ -107,8 +86,7 @@ class SmallFileSystemTest {
             List<String> noisy = log.warningsAndErrors();
             assertTrue(noisy.size() <= 3, refused + " refusals in " + noisy.size() + " lines: " + noisy);
 
-            String failed = run("mount", "-o", "remount,size=64m", small.toString());
-            assertEquals(null, failed, "grown to 64 MB");
+            disk.grow("64m"); // something else on the gateway freed space
             SqliteOutboxDiskFullTest.Outcomes after = SqliteOutboxDiskFullTest.Outcomes.of(o, next, 500);
             assertEquals(List.of(), after.refused, "stored again once there is room, without a restart");
             stored.addAll(after.stored);
