@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.StreamSupport;
@@ -22,6 +20,7 @@ import org.sepl.connector.api.DeliveryLedger;
 import org.sepl.connector.api.RoundTrips;
 import org.sepl.connector.api.outbox.OutboxFlow;
 import org.sepl.connector.api.outbox.OutboxStatus;
+import org.sepl.connector.testkit.MovableClock;
 
 class ClientHealthTest {
 
@@ -29,7 +28,7 @@ class ClientHealthTest {
     private static final ClientHealth.Settings SETTINGS = new ClientHealth.Settings(Duration.ofSeconds(60),
             Duration.ofMinutes(10), Duration.ofMinutes(15));
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final MovableClock clock = MovableClock.at(T0);
     private final AtomicReference<ClientStatus> status = new AtomicReference<>(status(ConnectionState.READY, T0, 1,
             OutboxFlow.IDLE, 0));
 
@@ -161,33 +160,5 @@ class ClientHealthTest {
                 return new String[] { "sepl-connector" };
             }
         };
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

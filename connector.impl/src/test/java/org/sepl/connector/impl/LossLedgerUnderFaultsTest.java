@@ -8,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +38,7 @@ import org.sepl.connector.emulator.PlatformEmulator;
 import org.sepl.connector.impl.ledger.LedgerAudit;
 import org.sepl.connector.store.memory.InMemoryOutbox;
 import org.sepl.connector.store.sqlite.SqliteOutbox;
+import org.sepl.connector.testkit.MovableClock;
 
 /**
  * The loss ledger against the platform emulator: every event handed to the client is accounted for, through platform
@@ -272,29 +270,13 @@ class LossLedgerUnderFaultsTest {
 
     @Test
     void anEventThatExpiresWhileItsOutboxIsMovedIsCountedAndItsCallerTold() throws Exception {
-        Instant[] now = {Instant.parse("2026-12-05T00:00:00Z")};
-        Clock clock = new Clock() {
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
+        MovableClock clock = MovableClock.at(Instant.parse("2026-12-05T00:00:00Z"));
         ClientAssembly assembly = fixture.client()
                 .outbox(new InMemoryOutbox(OutboxLimits.DEFAULT.withMaxAge(Duration.ofHours(1)), clock)).assemble();
         client = assembly.client();
         Delivery old = client.sendEvent("meter-1", "reading", "old", null);
         old.stored().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        now[0] = now[0].plus(Duration.ofHours(2)); // older than the outbox's maximum age, and nobody looked yet
+        clock.advance(Duration.ofHours(2)); // older than the outbox's maximum age, and nobody looked yet
         assembly.outbox(new InMemoryOutbox()); // the move reads the old outbox, which expires it
 
         assertEquals(Reason.EXPIRED, reason(old.answered().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)));

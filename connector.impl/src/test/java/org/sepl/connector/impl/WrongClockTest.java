@@ -3,11 +3,8 @@ package org.sepl.connector.impl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +18,7 @@ import org.sepl.connector.api.CommandResult;
 import org.sepl.connector.api.Device;
 import org.sepl.connector.emulator.PlatformEmulator;
 import org.sepl.connector.impl.command.CommandAge;
+import org.sepl.connector.testkit.MovableClock;
 
 /**
  * A gateway whose clock is wrong, against the platform emulator, whose clock is set off instead (the same thing as
@@ -28,30 +26,14 @@ import org.sepl.connector.impl.command.CommandAge;
  */
 class WrongClockTest {
 
-    /** The platform's clock: the system's, set off by {@link #offset}. */
-    private volatile Duration offset = Duration.ZERO;
-    private final Clock platformClock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-    };
+    /** The platform's clock: the system's, set off by the gateway clock's error the other way. */
+    private final MovableClock platformClock = MovableClock.system();
     private EmulatorFixture fixture;
     private DefaultConnectorClient client;
     private final AtomicInteger executed = new AtomicInteger();
 
     private void start(Duration gatewayClockError) throws Exception {
-        offset = gatewayClockError.negated();
+        platformClock.advance(gatewayClockError.negated());
         fixture = new EmulatorFixture("", b -> b.clock(platformClock));
         fixture.devices.add(new Device("lamp-1", "iot#lamp", "Lamp"));
         client = fixture.client().commandMaxAge(Duration.ofSeconds(30)).commandHandler(c -> {
@@ -98,7 +80,7 @@ class WrongClockTest {
             assertTrue(log.has(Level.WARNING, "The gateway's clock is 600 s ahead of the platform's", "NTP"),
                     log.lines().toString());
 
-            offset = offset.minusSeconds(45); // the platform holds a command back for 45 s
+            platformClock.advance(Duration.ofSeconds(-45)); // the platform holds a command back for 45 s
             Object late = command();
             assertTrue(String.valueOf(late).contains("older than the maximum command age")
                     && String.valueOf(late).contains("by the platform's clock"), String.valueOf(late));

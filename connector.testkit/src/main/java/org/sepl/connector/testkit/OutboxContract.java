@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -48,7 +45,7 @@ public abstract class OutboxContract {
     protected static final Duration WAIT = Duration.ofSeconds(30);
 
     /** The clock every outbox of a test reads; tests move it. */
-    protected final TestClock clock = new TestClock(Instant.parse("2026-11-24T08:00:00Z"));
+    protected final MovableClock clock = MovableClock.at(Instant.parse("2026-11-24T08:00:00Z"));
 
     /** A new, empty outbox with these limits, reading time from {@code clock}; closed by the subclass after the test. */
     protected abstract Outbox outbox(OutboxLimits limits, Clock clock) throws Exception;
@@ -358,33 +355,5 @@ public abstract class OutboxContract {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> o.pending(0, 0)).getMessage().contains("max"));
         assertTrue(assertThrows(NullPointerException.class, () -> OutboxMessage.event(null, "s", "p")).getMessage()
                 .contains("deviceId"));
-    }
-
-    /** A clock the test moves. */
-    public static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        public TestClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        public void advance(Duration d) {
-            now.updateAndGet(i -> i.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

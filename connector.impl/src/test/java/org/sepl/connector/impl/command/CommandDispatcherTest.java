@@ -121,7 +121,7 @@ class CommandDispatcherTest {
             return CommandResult.of("ok");
         }, Map.of());
         CommandDispatcher d = dispatcher(Duration.ofSeconds(30), Duration.ofSeconds(30));
-        long nowSeconds = clocks.wallMillis / 1000;
+        long nowSeconds = clocks.wall().millis() / 1000;
         d.dispatch(command("old", "lamp", String.valueOf(nowSeconds - 31)));
         d.dispatch(command("old-millis", "lamp", (nowSeconds - 60) * 1000));
         d.dispatch(command("fresh", "lamp", String.valueOf(nowSeconds - 2)));

@@ -3,30 +3,30 @@ package org.sepl.connector.impl.command;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+
+import org.sepl.connector.testkit.MovableClock;
 
 /** A wall clock and a monotonic clock a test moves: together (time passing), or the wall clock alone (set). */
 final class TestClocks {
 
-    /** The gateway's wall clock, in milliseconds since the epoch. */
-    volatile long wallMillis;
+    /** The gateway's wall clock. */
+    private final MovableClock wall;
     /** The monotonic clock, in nanoseconds (any origin). */
     volatile long monoNanos = 123_456_789_000L;
 
     TestClocks(Instant wall) {
-        this.wallMillis = wall.toEpochMilli();
+        this.wall = MovableClock.at(wall);
     }
 
     /** Time passes: both clocks move. */
     void pass(Duration d) {
-        wallMillis += d.toMillis();
+        wall.advance(d);
         monoNanos += d.toNanos();
     }
 
     /** The wall clock is set (NTP, an operator): the monotonic one does not move. */
     void setWall(Duration by) {
-        wallMillis += by.toMillis();
+        wall.advance(by);
     }
 
     long nanoTime() {
@@ -34,21 +34,6 @@ final class TestClocks {
     }
 
     Clock wall() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(wallMillis);
-            }
-        };
+        return wall;
     }
 }

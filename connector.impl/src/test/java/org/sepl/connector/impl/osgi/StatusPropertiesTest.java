@@ -3,11 +3,8 @@ package org.sepl.connector.impl.osgi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -21,35 +18,12 @@ import org.sepl.connector.api.DeliveryLedger;
 import org.sepl.connector.api.DeliveryLedger.Refusal;
 import org.sepl.connector.api.outbox.OutboxFlow;
 import org.sepl.connector.api.outbox.OutboxStatus;
+import org.sepl.connector.testkit.MovableClock;
 
 /** The client service's status properties: what they hold, and that they change at most once per interval. */
 class StatusPropertiesTest {
 
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-12-03T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final MovableClock clock = MovableClock.at(Instant.parse("2026-12-03T00:00:00Z"));
     private final List<Dictionary<String, Object>> updates = new ArrayList<>();
     private final StatusProperties properties = new StatusProperties(fixed(), updates::add, clock);
 
