@@ -1,9 +1,8 @@
 package org.sepl.connector.itests.soak;
 
+import java.time.Duration;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import org.sepl.connector.emulator.PlatformEmulator;
 
@@ -18,28 +17,23 @@ final class CommandTraffic {
     static final String SERVICE = "switch";
 
     private final PlatformEmulator platform;
-    private final int perSecond;
     private final SplittableRandom random;
-    private final Thread thread;
+    private final PacedLoop loop;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong notSent = new AtomicLong();
-    private volatile boolean running = true;
 
     CommandTraffic(PlatformEmulator platform, int perSecond, SplittableRandom random) {
         this.platform = platform;
-        this.perSecond = perSecond;
         this.random = random;
-        thread = new Thread(this::send, "soak-commands");
-        thread.setDaemon(true);
+        loop = new PacedLoop("soak-commands", Duration.ofSeconds(1).dividedBy(perSecond), this::send);
     }
 
     void start() {
-        thread.start();
+        loop.start();
     }
 
     void stop() throws InterruptedException {
-        running = false;
-        thread.join(10_000);
+        loop.stop();
     }
 
     long sent() {
@@ -50,21 +44,13 @@ final class CommandTraffic {
         return notSent.get();
     }
 
-    private void send() {
-        long periodNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
-        long start = System.nanoTime();
-        for (long n = 0; running; n++) {
-            long wait = start + n * periodNanos - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait); // pacing, not waiting for a condition
-            }
-            String device = SoakGateway.METERS.get(random.nextInt(SoakGateway.METERS.size()));
-            try {
-                platform.sendCommand(device, SERVICE, "{\"on\":" + (n % 2 == 0) + "}", null);
-                sent.incrementAndGet();
-            } catch (IllegalStateException e) {
-                notSent.incrementAndGet(); // no connection listens to the device now
-            }
+    private void send(long n) {
+        String device = SoakGateway.METERS.get(random.nextInt(SoakGateway.METERS.size()));
+        try {
+            platform.sendCommand(device, SERVICE, "{\"on\":" + (n % 2 == 0) + "}", null);
+            sent.incrementAndGet();
+        } catch (IllegalStateException e) {
+            notSent.incrementAndGet(); // no connection listens to the device now
         }
     }
 }

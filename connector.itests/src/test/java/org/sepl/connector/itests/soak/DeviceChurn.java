@@ -1,5 +1,6 @@
 package org.sepl.connector.itests.soak;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,15 +26,14 @@ final class DeviceChurn {
     static final String TYPE = "iot#soak-churn";
     private static final int FEWEST = 5;
     private static final int MOST = 20;
-    private static final long PERIOD_MILLIS = 400;
+    private static final Duration PERIOD = Duration.ofMillis(400);
 
     private final ConnectorClient client;
     private final Supplier<List<Device>> devices;
     private final SplittableRandom random;
     private final int life;
     private final ReportLines reports;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final PacedLoop loop;
     private int added;
 
     /** @param devices the devices of the manager in use now */
@@ -43,29 +43,15 @@ final class DeviceChurn {
         this.random = new SplittableRandom(seed);
         this.life = life;
         this.reports = reports;
-        thread = new Thread(this::churn, "soak-churn");
-        thread.setDaemon(true);
+        loop = new PacedLoop("soak-churn", PERIOD, n -> change());
     }
 
     void start() {
-        thread.start();
+        loop.start();
     }
 
     void stop() throws InterruptedException {
-        running = false;
-        thread.interrupt();
-        thread.join(10_000);
-    }
-
-    private void churn() {
-        while (running) {
-            try {
-                Thread.sleep(PERIOD_MILLIS); // pacing, not waiting for a condition
-            } catch (InterruptedException e) {
-                return;
-            }
-            change();
-        }
+        loop.stop();
     }
 
     private void change() {
@@ -98,7 +84,7 @@ final class DeviceChurn {
         CompletionStage<Response> stage;
         try {
             stage = change.get();
-        } catch (RuntimeException e) { // update of a device the manager no longer has; a store closed by a swap
+        } catch (RuntimeException e) { // update of a device the manager no longer has
             reports.report(Report.CHURN, op, e.getClass().getSimpleName());
             return;
         }

@@ -1,8 +1,7 @@
 package org.sepl.connector.itests.soak;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.sepl.connector.api.ConnectorClient;
 import org.sepl.connector.api.Delivery;
@@ -20,42 +19,29 @@ final class EventStreamer {
     private final ConnectorClient client;
     private final List<String> devices;
     private final int life;
-    private final int perSecond;
     private final ReportLines reports;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final PacedLoop loop;
 
     EventStreamer(ConnectorClient client, List<String> devices, int life, int perSecond, ReportLines reports) {
         this.client = client;
         this.devices = List.copyOf(devices);
         this.life = life;
-        this.perSecond = perSecond;
         this.reports = reports;
-        thread = new Thread(this::stream, "soak-events");
-        thread.setDaemon(true);
+        loop = new PacedLoop("soak-events", Duration.ofSeconds(1).dividedBy(perSecond), this::send);
     }
 
     void start() {
-        thread.start();
+        loop.start();
     }
 
     /** Stops after the event being sent; returns once no more will be. */
     void stop() throws InterruptedException {
-        running = false;
-        thread.join(10_000);
+        loop.stop();
     }
 
-    private void stream() {
-        long periodNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
-        long start = System.nanoTime();
-        for (long n = 0; running; n++) {
-            long wait = start + n * periodNanos - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait); // pacing, not waiting for a condition
-            }
-            String id = life + "-" + n;
-            Delivery d = client.sendEvent(devices.get((int) (n % devices.size())), SERVICE, id, null);
-            d.stored().thenRun(() -> reports.report(Report.STORED, id));
-        }
+    private void send(long n) {
+        String id = life + "-" + n;
+        Delivery d = client.sendEvent(devices.get((int) (n % devices.size())), SERVICE, id, null);
+        d.stored().thenRun(() -> reports.report(Report.STORED, id));
     }
 }
