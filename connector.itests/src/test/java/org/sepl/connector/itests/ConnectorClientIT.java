@@ -28,6 +28,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.junit.After;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -37,7 +38,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -67,7 +67,6 @@ import com.google.gson.JsonObject;
 @ExamReactorStrategy(PerClass.class)
 public class ConnectorClientIT {
 
-    private static final String CLIENT_PID = "org.sepl.connector.client";
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     @Inject
@@ -81,7 +80,7 @@ public class ConnectorClientIT {
 
     /** Made on first use: Pax Exam also instantiates this class outside the framework, before the bridge runs. */
     private PlatformControl platform;
-    private final List<org.osgi.service.cm.Configuration> configurations = new ArrayList<>();
+    private ClientConfigurations clients;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     @Configuration
@@ -91,19 +90,22 @@ public class ConnectorClientIT {
                 Deployment.runtimeExcept(Deployment.SQLITE_STORE, Deployment.DEMO));
     }
 
+    @Before
+    public void clientConfigurations() {
+        clients = new ClientConfigurations(context, configurationAdmin, TIMEOUT);
+    }
+
     @After
     public void removeClientsAndServices() throws Exception {
         registrations.forEach(ServiceRegistration::unregister);
-        for (org.osgi.service.cm.Configuration configuration : configurations) {
-            configuration.delete();
-        }
-        Poll.until("every client service gone", TIMEOUT, () -> clientReferences().isEmpty());
+        clients.deleteAll();
+        Poll.until("every client service gone", TIMEOUT, () -> clients.references().isEmpty());
     }
 
     @Test
     public void aConfigurationFromConfigAdminConnectsTheClient() throws Exception {
-        String pid = configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port());
-        ConnectorClient client = readyClient(pid);
+        String pid = clients.configure(platform().port());
+        ConnectorClient client = clients.ready(pid);
 
         assertFalse("gateway id", client.gatewayId().isEmpty());
         Set<String> local = ids(highestRankedDeviceManager().devices());
@@ -114,8 +116,8 @@ public class ConnectorClientIT {
 
     @Test
     public void theClientHasAnMBeanAndAHealthCheck() throws Exception {
-        String pid = configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port());
-        readyClient(pid);
+        String pid = clients.configure(platform().port());
+        clients.ready(pid);
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName("org.sepl.connector:type=ConnectorClient,name=" + ObjectName.quote(pid));
         Poll.until("the client's MBean, READY", TIMEOUT, () -> {
@@ -143,7 +145,7 @@ public class ConnectorClientIT {
 
     @Test
     public void eventsReachThePlatform() throws Exception {
-        ConnectorClient client = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port()));
+        ConnectorClient client = clients.ready(clients.configure(platform().port()));
         Device thermometer = new Device("itest-thermometer", "iot#thermometer", "Thermometer");
         assertEquals(200, client.add(thermometer).status());
 
@@ -159,7 +161,7 @@ public class ConnectorClientIT {
 
     @Test
     public void aCommandReachesItsHandlerAndTheAnswerReachesThePlatform() throws Exception {
-        ConnectorClient client = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port()));
+        ConnectorClient client = clients.ready(clients.configure(platform().port()));
         Device lamp = new Device("itest-lamp", "iot#lamp", "Lamp");
         assertEquals(200, client.add(lamp).status());
         List<Command> handled = new CopyOnWriteArrayList<>();
@@ -183,7 +185,7 @@ public class ConnectorClientIT {
 
     @Test
     public void anUnclaimedCommandIsReceivedAndRespondedTo() throws Exception {
-        ConnectorClient client = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port()));
+        ConnectorClient client = clients.ready(clients.configure(platform().port()));
         Device meter = new Device("itest-meter", "iot#meter", "Meter");
         assertEquals(200, client.add(meter).status());
 
@@ -200,7 +202,7 @@ public class ConnectorClientIT {
 
     @Test
     public void aBetterDeviceManagerTakesTheDevicesOverAndStoppingItFallsBackWithThem() throws Exception {
-        ConnectorClient client = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port()));
+        ConnectorClient client = clients.ready(clients.configure(platform().port()));
         String gatewayId = client.gatewayId();
         assertEquals(200, client.add(new Device("itest-memory-device", "iot#lamp", "In memory")).status());
         Set<String> inMemory = ids(highestRankedDeviceManager().devices());
@@ -237,35 +239,36 @@ public class ConnectorClientIT {
 
     @Test
     public void changingPortAndCredentialsReconnects() throws Exception {
-        org.osgi.service.cm.Configuration configuration = newConfiguration();
+        org.osgi.service.cm.Configuration configuration = clients.create();
         String pid = configuration.getPid();
 
-        configuration.update(clientProperties(PlatformBridge.USER, PlatformBridge.PASSWORD, closedPort()));
+        int port = platform().port();
+        configuration.update(ClientConfigurations.properties(PlatformBridge.USER, PlatformBridge.PASSWORD, closedPort()));
         awaitFailingClient(pid);
-        configuration.update(clientProperties(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port()));
-        readyClient(pid);
+        configuration.update(ClientConfigurations.properties(PlatformBridge.USER, PlatformBridge.PASSWORD, port));
+        clients.ready(pid);
 
-        configuration.update(clientProperties(PlatformBridge.OTHER_USER, "wrong password", platform().port()));
+        configuration.update(ClientConfigurations.properties(PlatformBridge.OTHER_USER, "wrong password", port));
         awaitFailingClient(pid);
-        configuration.update(clientProperties(PlatformBridge.OTHER_USER, PlatformBridge.OTHER_PASSWORD, platform().port()));
-        ConnectorClient bob = readyClient(pid);
-        assertEquals(PlatformBridge.OTHER_USER, clientReference(pid).getProperty("user"));
+        configuration.update(ClientConfigurations.properties(PlatformBridge.OTHER_USER, PlatformBridge.OTHER_PASSWORD, port));
+        ConnectorClient bob = clients.ready(pid);
+        assertEquals(PlatformBridge.OTHER_USER, clients.reference(pid).getProperty("user"));
         assertEquals("the account the platform sees", Optional.of(PlatformBridge.OTHER_USER),
                 platform().ownerOf(bob.gatewayId()));
     }
 
     @Test
     public void restartingTheClientBundleLeaksNoThreadsAndReconnects() throws Exception {
-        String pid = configure(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port());
-        readyClient(pid);
+        String pid = clients.configure(platform().port());
+        clients.ready(pid);
         Bundle impl = bundle("connector.impl");
 
         impl.stop();
-        Poll.until("client service gone", TIMEOUT, () -> clientReferences().isEmpty());
+        Poll.until("client service gone", TIMEOUT, () -> clients.references().isEmpty());
         Set<String> baseline = Poll.until("threads settled", TIMEOUT, new SettledThreads(), s -> s != null);
 
         impl.start();
-        ConnectorClient client = readyClient(pid);
+        ConnectorClient client = clients.ready(pid);
         assertEquals(200, client.event(addedDevice(client, "itest-restart").id(), "ping", "1", null).status());
         assertFalse("the running client's threads are visible (else this test proves nothing)",
                 difference(threadNames(), baseline).isEmpty());
@@ -276,7 +279,7 @@ public class ConnectorClientIT {
         assertEquals(Set.of(), leaked);
 
         impl.start();
-        assertTrue(readyClient(pid).isReady());
+        assertTrue(clients.ready(pid).isReady());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
@@ -294,65 +297,19 @@ public class ConnectorClientIT {
         return device;
     }
 
-    private org.osgi.service.cm.Configuration newConfiguration() throws IOException {
-        // "?" binds it to whichever bundle registers the component: connector.impl, also after a restart.
-        org.osgi.service.cm.Configuration configuration = configurationAdmin.createFactoryConfiguration(CLIENT_PID, "?");
-        configurations.add(configuration);
-        return configuration;
-    }
 
-    /** Creates a client configuration; returns its PID. */
-    private String configure(String user, String password, int port) throws IOException {
-        org.osgi.service.cm.Configuration configuration = newConfiguration();
-        configuration.update(clientProperties(user, password, port));
-        return configuration.getPid();
-    }
 
-    private static Dictionary<String, Object> clientProperties(String user, String password, int port) {
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("host", "127.0.0.1");
-        properties.put("port", port);
-        properties.put("user", user);
-        properties.put(".password", password);
-        // short timings keep the suite fast
-        properties.put("requestTimeoutMillis", 5_000L);
-        properties.put("reconnectInitialDelayMillis", 100L);
-        properties.put("reconnectMaxDelayMillis", 500L);
-        return properties;
-    }
 
-    private ConnectorClient readyClient(String pid) throws InterruptedException {
-        return Poll.until("a ready client for " + pid, TIMEOUT, () -> client(pid), c -> c != null && c.isReady());
-    }
 
     /** Waits for the client of {@code pid} to exist and to have failed to connect at least once. */
     private void awaitFailingClient(String pid) throws InterruptedException {
         ConnectorClient client = Poll.until("a client for " + pid + " that failed to connect", TIMEOUT,
-                () -> client(pid), c -> c != null && c.status().lastError() != null);
+                () -> clients.client(pid), c -> c != null && c.status().lastError() != null);
         assertFalse("connected although it must not", client.isReady());
     }
 
-    private ConnectorClient client(String pid) {
-        ServiceReference<ConnectorClient> reference = clientReference(pid);
-        return reference == null ? null : context.getService(reference);
-    }
 
-    private ServiceReference<ConnectorClient> clientReference(String pid) {
-        try {
-            return context.getServiceReferences(ConnectorClient.class, "(connector.config.pid=" + pid + ")").stream()
-                    .findFirst().orElse(null);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException("pid " + pid, e);
-        }
-    }
 
-    private List<ServiceReference<ConnectorClient>> clientReferences() {
-        try {
-            return new ArrayList<>(context.getServiceReferences(ConnectorClient.class, null));
-        } catch (InvalidSyntaxException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private DeviceManager highestRankedDeviceManager() {
         ServiceReference<DeviceManager> reference = context.getServiceReference(DeviceManager.class);
@@ -363,7 +320,7 @@ public class ConnectorClientIT {
     private List<Integer> clientComponentStates() {
         List<Integer> states = new ArrayList<>();
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
-            if (description.name.equals(CLIENT_PID)) {
+            if (description.name.equals(ClientConfigurations.CLIENT_PID)) {
                 for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
                     states.add(configuration.state);
                 }

@@ -7,9 +7,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Dictionary;
 import java.util.HashSet;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +15,7 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -26,7 +25,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.sepl.connector.api.ConnectorClient;
@@ -45,7 +43,6 @@ import org.sepl.connector.api.DeviceManager;
 @ExamReactorStrategy(PerMethod.class)
 public class LifecycleIT {
 
-    private static final String CLIENT_PID = "org.sepl.connector.client";
     private static final Set<String> DEMO_DEVICES = Set.of("demo-meter-1", "demo-lamp-1");
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -56,6 +53,7 @@ public class LifecycleIT {
     private ConfigurationAdmin configurationAdmin;
 
     private PlatformControl platform;
+    private ClientConfigurations clients;
     /** The PID of the client configuration the test made last. */
     private String lastPid;
 
@@ -66,9 +64,14 @@ public class LifecycleIT {
                 Deployment.runtimeExcept(Deployment.SQLITE_STORE, Deployment.DEMO));
     }
 
+    @Before
+    public void clientConfigurations() {
+        clients = new ClientConfigurations(context, configurationAdmin, TIMEOUT);
+    }
+
     @Test
     public void sqliteStoreThenDemoGivesTheDemoDevices() throws Exception {
-        String gatewayId = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD)).gatewayId();
+        String gatewayId = clients.ready(configure(PlatformBridge.USER, PlatformBridge.PASSWORD)).gatewayId();
         start(Deployment.SQLITE_STORE);
         start(Deployment.DEMO);
         awaitPlatformDevices(gatewayId, DEMO_DEVICES);
@@ -77,7 +80,7 @@ public class LifecycleIT {
 
     @Test
     public void demoThenSqliteStoreGivesTheSameDevicesAndNoneVanishes() throws Exception {
-        String gatewayId = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD)).gatewayId();
+        String gatewayId = clients.ready(configure(PlatformBridge.USER, PlatformBridge.PASSWORD)).gatewayId();
         start(Deployment.DEMO);
         awaitPlatformDevices(gatewayId, DEMO_DEVICES);
 
@@ -86,7 +89,7 @@ public class LifecycleIT {
             Poll.until("the SQLite store in use, holding the demo devices", TIMEOUT,
                     () -> Deployment.SQLITE_STORE.equals(deviceManagerBundle())
                             && ids(deviceManagerInUse()).equals(DEMO_DEVICES));
-            readyClient(lastPid);
+            clients.ready(lastPid);
         });
 
         assertEquals("device lists seen on the platform that lacked a demo device", List.of(), vanished);
@@ -95,7 +98,7 @@ public class LifecycleIT {
 
     @Test
     public void stoppingTheBundlesAsAFrameworkShutdownDoesLeavesThePlatformsDevices() throws Exception {
-        String gatewayId = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD)).gatewayId();
+        String gatewayId = clients.ready(configure(PlatformBridge.USER, PlatformBridge.PASSWORD)).gatewayId();
         start(Deployment.SQLITE_STORE);
         start(Deployment.DEMO);
         awaitPlatformDevices(gatewayId, DEMO_DEVICES);
@@ -122,8 +125,8 @@ public class LifecycleIT {
 
     @Test
     public void twoFactoryConfigurationsGiveTwoConnectedGateways() throws Exception {
-        ConnectorClient alice = readyClient(configure(PlatformBridge.USER, PlatformBridge.PASSWORD));
-        ConnectorClient bob = readyClient(configure(PlatformBridge.OTHER_USER, PlatformBridge.OTHER_PASSWORD));
+        ConnectorClient alice = clients.ready(configure(PlatformBridge.USER, PlatformBridge.PASSWORD));
+        ConnectorClient bob = clients.ready(configure(PlatformBridge.OTHER_USER, PlatformBridge.OTHER_PASSWORD));
 
         assertTrue("two gateways", !alice.gatewayId().equals(bob.gatewayId()));
         assertEquals(PlatformBridge.USER, platform().ownerOf(alice.gatewayId()).orElse(null));
@@ -134,15 +137,18 @@ public class LifecycleIT {
     @Test
     public void factoryConfigurationsMadeAsFileInstallKarafAndTheWebConsoleMakeThemGiveOneClientEach() throws Exception {
         // conf/org.sepl.connector.client-home.cfg (FileInstall, Karaf's etc/): a named factory configuration
-        org.osgi.service.cm.Configuration home = configurationAdmin.getFactoryConfiguration(CLIENT_PID, "home", "?");
-        home.update(clientProperties(PlatformBridge.USER, PlatformBridge.PASSWORD));
+        org.osgi.service.cm.Configuration home = configurationAdmin.getFactoryConfiguration(
+                ClientConfigurations.CLIENT_PID, "home", "?");
+        home.update(ClientConfigurations.properties(PlatformBridge.USER, PlatformBridge.PASSWORD, platform().port()));
         // the Web Console's "+" on the factory entry of the metatype
-        org.osgi.service.cm.Configuration console = configurationAdmin.createFactoryConfiguration(CLIENT_PID, null);
-        console.update(clientProperties(PlatformBridge.OTHER_USER, PlatformBridge.OTHER_PASSWORD));
+        org.osgi.service.cm.Configuration console = configurationAdmin.createFactoryConfiguration(
+                ClientConfigurations.CLIENT_PID, null);
+        console.update(ClientConfigurations.properties(PlatformBridge.OTHER_USER, PlatformBridge.OTHER_PASSWORD,
+                platform().port()));
 
-        ConnectorClient alice = readyClient(home.getPid());
-        ConnectorClient bob = readyClient(console.getPid());
-        assertEquals(CLIENT_PID + "~home", home.getPid());
+        ConnectorClient alice = clients.ready(home.getPid());
+        ConnectorClient bob = clients.ready(console.getPid());
+        assertEquals(ClientConfigurations.CLIENT_PID + "~home", home.getPid());
         assertTrue("two gateways", !alice.gatewayId().equals(bob.gatewayId()));
         assertEquals(PlatformBridge.USER, platform().ownerOf(alice.gatewayId()).orElse(null));
         assertEquals(PlatformBridge.OTHER_USER, platform().ownerOf(bob.gatewayId()).orElse(null));
@@ -214,35 +220,12 @@ public class LifecycleIT {
     }
 
     private String configure(String user, String password) throws Exception {
-        org.osgi.service.cm.Configuration configuration = configurationAdmin.createFactoryConfiguration(CLIENT_PID, "?");
-        configuration.update(clientProperties(user, password));
-        lastPid = configuration.getPid();
-        return configuration.getPid();
+        lastPid = clients.configure(user, password, platform().port());
+        return lastPid;
     }
 
-    private Dictionary<String, Object> clientProperties(String user, String password) {
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("host", "127.0.0.1");
-        properties.put("port", platform().port());
-        properties.put("user", user);
-        properties.put(".password", password);
-        properties.put("reconnectInitialDelayMillis", 100L);
-        properties.put("reconnectMaxDelayMillis", 500L);
-        return properties;
-    }
 
-    private ConnectorClient readyClient(String pid) throws InterruptedException {
-        return Poll.until("a ready client for " + pid, TIMEOUT, () -> client(pid), c -> c != null && c.isReady());
-    }
 
-    private ConnectorClient client(String pid) {
-        try {
-            return context.getServiceReferences(ConnectorClient.class, "(connector.config.pid=" + pid + ")").stream()
-                    .findFirst().map(context::getService).orElse(null);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException("pid " + pid, e);
-        }
-    }
 
     private DeviceManager deviceManagerInUse() {
         ServiceReference<DeviceManager> reference = context.getServiceReference(DeviceManager.class);

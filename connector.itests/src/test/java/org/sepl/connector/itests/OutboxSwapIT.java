@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.inject.Inject;
 
 import org.junit.After;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -25,7 +26,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -49,7 +49,6 @@ import com.google.gson.JsonObject;
 @ExamReactorStrategy(PerClass.class)
 public class OutboxSwapIT {
 
-    private static final String CLIENT_PID = "org.sepl.connector.client";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final String DEVICE = "swap-meter";
     private static final String SERVICE = "reading";
@@ -62,7 +61,7 @@ public class OutboxSwapIT {
     @Inject
     private ConfigurationAdmin configurationAdmin;
 
-    private final List<org.osgi.service.cm.Configuration> configurations = new ArrayList<>();
+    private ClientConfigurations clients;
     private PlatformControl platform;
 
     @Configuration
@@ -72,16 +71,19 @@ public class OutboxSwapIT {
                 Deployment.runtimeExcept(Deployment.SQLITE_STORE, Deployment.DEMO));
     }
 
+    @Before
+    public void clientConfigurations() {
+        clients = new ClientConfigurations(context, configurationAdmin, TIMEOUT);
+    }
+
     @After
     public void removeClient() throws Exception {
-        for (org.osgi.service.cm.Configuration configuration : configurations) {
-            configuration.delete();
-        }
+        clients.deleteAll();
     }
 
     @Test
     public void aBetterOutboxTakesTheEventsOverAndUnregisteringItFallsBackLosingNone() throws Exception {
-        ConnectorClient client = readyClient(configure());
+        ConnectorClient client = clients.ready(clients.configure(platform().port()));
         assertEquals(200, client.add(new Device(DEVICE, "iot#meter", "Meter")).status());
         String gatewayId = client.gatewayId();
         ServiceReference<Outbox> defaultReference = context.getServiceReference(Outbox.class);
@@ -162,31 +164,7 @@ public class OutboxSwapIT {
         return platform;
     }
 
-    private String configure() throws Exception {
-        org.osgi.service.cm.Configuration configuration = configurationAdmin.createFactoryConfiguration(CLIENT_PID, "?");
-        configurations.add(configuration);
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("host", "127.0.0.1");
-        properties.put("port", platform().port());
-        properties.put("user", PlatformBridge.USER);
-        properties.put(".password", PlatformBridge.PASSWORD);
-        properties.put("requestTimeoutMillis", 5_000L);
-        properties.put("reconnectInitialDelayMillis", 100L);
-        properties.put("reconnectMaxDelayMillis", 500L);
-        configuration.update(properties);
-        return configuration.getPid();
-    }
 
-    private ConnectorClient readyClient(String pid) throws InterruptedException {
-        return Poll.until("a ready client for " + pid, TIMEOUT, () -> client(pid), c -> c != null && c.isReady());
-    }
 
-    private ConnectorClient client(String pid) {
-        try {
-            return context.getServiceReferences(ConnectorClient.class, "(connector.config.pid=" + pid + ")").stream()
-                    .findFirst().map(context::getService).orElse(null);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException("pid " + pid, e);
-        }
-    }
+
 }

@@ -5,16 +5,14 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.HashSet;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 
 import javax.inject.Inject;
 
 import org.junit.After;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -24,7 +22,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.sepl.connector.api.ConnectionState;
 import org.sepl.connector.api.ConnectorClient;
@@ -43,7 +40,6 @@ import org.sepl.connector.api.Device;
 @ExamReactorStrategy(PerMethod.class)
 public class TransportSwapIT {
 
-    private static final String CLIENT_PID = "org.sepl.connector.client";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String DEVICE = "swap-meter";
     private static final String SERVICE = "reading";
@@ -55,7 +51,7 @@ public class TransportSwapIT {
     @Inject
     private ConfigurationAdmin configurationAdmin;
 
-    private final List<org.osgi.service.cm.Configuration> configurations = new ArrayList<>();
+    private ClientConfigurations clients;
     private PlatformControl platform;
 
     @Configuration
@@ -64,17 +60,20 @@ public class TransportSwapIT {
                 Deployment.runtimeExcept(Deployment.SQLITE_STORE, Deployment.DEMO));
     }
 
+    @Before
+    public void clientConfigurations() {
+        clients = new ClientConfigurations(context, configurationAdmin, TIMEOUT);
+    }
+
     @After
     public void removeClient() throws Exception {
-        for (org.osgi.service.cm.Configuration configuration : configurations) {
-            configuration.delete();
-        }
+        clients.deleteAll();
     }
 
     @Test
     public void stoppingAndStartingTheTyrusBundleMovesTheClientBetweenTransportsLosingAndResynchronisingNothing()
             throws Exception {
-        ConnectorClient client = readyClient(configure());
+        ConnectorClient client = clients.ready(clients.configure(platform().port()));
         assertEquals(200, client.add(new Device(DEVICE, "iot#meter", "Meter")).status());
         String gatewayId = client.gatewayId();
         long handshakes = platform().requests("handshake");
@@ -134,8 +133,8 @@ public class TransportSwapIT {
         tyrus.stop();
         jdk.stop();
         try {
-            String pid = configure();
-            ConnectorClient client = Poll.until("the client service", TIMEOUT, () -> client(pid), c -> c != null);
+            String pid = clients.configure(platform().port());
+            ConnectorClient client = Poll.until("the client service", TIMEOUT, () -> clients.client(pid), c -> c != null);
             Poll.until("it says why it waits", TIMEOUT, () -> client.status().lastError(),
                     e -> e != null && e.contains("no WebSocket transport"));
             assertEquals(ConnectionState.DISCONNECTED, client.state());
@@ -182,31 +181,7 @@ public class TransportSwapIT {
         return platform;
     }
 
-    private String configure() throws Exception {
-        org.osgi.service.cm.Configuration configuration = configurationAdmin.createFactoryConfiguration(CLIENT_PID, "?");
-        configurations.add(configuration);
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("host", "127.0.0.1");
-        properties.put("port", platform().port());
-        properties.put("user", PlatformBridge.USER);
-        properties.put(".password", PlatformBridge.PASSWORD);
-        properties.put("requestTimeoutMillis", 5_000L);
-        properties.put("reconnectInitialDelayMillis", 100L);
-        properties.put("reconnectMaxDelayMillis", 500L);
-        configuration.update(properties);
-        return configuration.getPid();
-    }
 
-    private ConnectorClient readyClient(String pid) throws InterruptedException {
-        return Poll.until("a ready client for " + pid, TIMEOUT, () -> client(pid), c -> c != null && c.isReady());
-    }
 
-    private ConnectorClient client(String pid) {
-        try {
-            return context.getServiceReferences(ConnectorClient.class, "(connector.config.pid=" + pid + ")").stream()
-                    .findFirst().map(context::getService).orElse(null);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException("pid " + pid, e);
-        }
-    }
+
 }
