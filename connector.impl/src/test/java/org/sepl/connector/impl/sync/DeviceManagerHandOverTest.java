@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Collection;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -38,14 +38,16 @@ class DeviceManagerHandOverTest {
     Path dir;
     private ExecutorService lane;
     private final CountDownLatch release = new CountDownLatch(1);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private DeviceChangePublisher publisher;
     private DeviceManagerHandOver handOver;
     private SqliteDeviceManager sqlite;
 
     @BeforeEach
     void holdTheLane() {
         lane = Executors.newSingleThreadExecutor();
-        handOver = new DeviceManagerHandOver(null, lane,
-                new DeviceChangePublisher(new WireCodec(), new RequestTracker(10, 3), lane));
+        publisher = new DeviceChangePublisher(new WireCodec(), new RequestTracker(10, 3), lane);
+        handOver = new DeviceManagerHandOver(null, lane, publisher);
         sqlite = SqliteDeviceManager.open(dir.resolve("devices.db"));
         sqlite.add(new Device("kept", "t", "kept"));
         sqlite.add(new Device("deleted-meanwhile", "t", "to delete"));
@@ -70,22 +72,32 @@ class DeviceManagerHandOverTest {
     @Test
     void changesMadeWhileTheStoreGoesAwayLandInItsSuccessorAndTheCopyUndoesNone() throws Exception {
         InMemoryDeviceManager memory = new InMemoryDeviceManager();
-        Collection<Device> last = handOver.goingAway(sqlite); // DS unbind: read while it can be
-        handOver.replace(memory, last);
+        handOver.replace(memory, sqlite.devices()); // DS unbind: its devices read while it can be
         sqlite.close(); // the store bundle's deactivation
 
+        // the user's calls, as ConnectorClient.add/delete make them (not connected: applied to the manager only)
+        DeviceChanges changes = new DeviceChanges(handOver, publisher, () -> false, () -> false);
+        changes.add(new Device("added-meanwhile", "t", "new"), TIMEOUT);
+        changes.delete("deleted-meanwhile", TIMEOUT);
+        changes.add(new Device("renamed-meanwhile", "t", "new name"), TIMEOUT);
         assertSame(memory, handOver.current());
-        handOver.change("added-meanwhile", m -> m.add(new Device("added-meanwhile", "t", "new")));
-        handOver.change("deleted-meanwhile", m -> m.remove("deleted-meanwhile"));
-        handOver.change("renamed-meanwhile", m -> m.add(new Device("renamed-meanwhile", "t", "new name")));
-        assertEquals(Optional.of(new Device("kept", "t", "kept")), handOver.device("kept"),
-                "a command for a device not copied yet finds it in the old store's last list");
-        assertEquals(Optional.empty(), handOver.device("deleted-meanwhile"));
 
         release.countDown();
         handOver.awaitReplacements();
 
         assertEquals(Set.of("kept: kept", "added-meanwhile: new", "renamed-meanwhile: new name"), names(memory));
+    }
+
+    @Test
+    void aCommandForADeviceNotCopiedYetFindsItInTheOldStoresLastList() {
+        InMemoryDeviceManager memory = new InMemoryDeviceManager();
+        handOver.replace(memory, handOver.goingAway(sqlite));
+        sqlite.close();
+        handOver.change("deleted-meanwhile", m -> m.remove("deleted-meanwhile"));
+
+        assertEquals(Optional.of(new Device("kept", "t", "kept")), handOver.device("kept"),
+                "a command for a device not copied yet finds it in the old store's last list");
+        assertEquals(Optional.empty(), handOver.device("deleted-meanwhile"));
     }
 
     @Test
